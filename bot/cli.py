@@ -1,0 +1,211 @@
+"""The ``careerbot`` command: ingest, ask, chat, stats, eval."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from bot.render import print_answer
+from knowledge.errors import UserFacingError
+from knowledge.settings import Settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="careerbot: answers from a college's training plans, courses and "
+                       "enterprise requirements, with citations.")
+console = Console()
+err = Console(stderr=True)
+
+RoleOption = Annotated[str | None, typer.Option("--role", help="student or enterprise")]
+
+
+def _settings() -> Settings:
+    settings = Settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return settings
+
+
+def _kb():  # type: ignore[no-untyped-def]
+    from knowledge.base import KnowledgeBase
+
+    return KnowledgeBase(_settings())
+
+
+def _fail(exc: Exception) -> None:
+    err.print(f"[red]error:[/] {exc}", highlight=False, markup=True)
+    raise typer.Exit(2)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="files or folders")],
+    doc_type: Annotated[str | None, typer.Option("--type", help="force a document type")] = None,
+    full: Annotated[bool, typer.Option("--full", help="also remove what was deleted")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ingest files and folders; only new or changed files are embedded."""
+    from ingest.pipeline import Ingestor, discover
+    from knowledge.schema import DocType
+
+    try:
+        forced = DocType.parse(doc_type) if doc_type else None
+    except ValueError as exc:
+        _fail(exc)
+    kb = _kb()
+    targets, _ = discover(paths)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[chunks]} chunks"), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True, disable=as_json) as progress:
+        task = progress.add_task("ingesting", total=len(targets), chunks=0)
+        added = 0
+
+        def on_file(result, chunks):  # type: ignore[no-untyped-def]
+            nonlocal added
+            added += chunks
+            progress.update(task, advance=1, chunks=added, description=result.source[-40:])
+            if result.status == "failed":
+                progress.console.print(f"[red]failed[/] {result.error}", highlight=False)
+
+        try:
+            if kb.writer_busy():
+                err.print("another ingest holds the store; waiting for it to finish…")
+            report = Ingestor(kb, doc_type=forced, full=full, on_file=on_file).run(paths)
+        except UserFacingError as exc:
+            _fail(exc)
+    if as_json:
+        print(json.dumps(report.as_json(), ensure_ascii=False))
+    else:
+        table = Table(title="ingest summary", show_header=False)
+        for key, value in report.as_json().items():
+            if key != "errors":
+                table.add_row(key.replace("_", " "), str(value))
+        console.print(table)
+        for failed in report.failed:
+            console.print(f"[red]✗[/] {failed.error}", highlight=False)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str | None, typer.Argument()] = None,
+    role: RoleOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help="JSON lines {id, question, role?}")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="only these document types")] = None,
+) -> None:
+    """Answer a question from the knowledge base, with citations."""
+    from knowledge.assistant import Assistant
+    from knowledge.schema import DocType
+
+    try:
+        types = {DocType.parse(t) for t in doc_type} if doc_type else None
+    except ValueError as exc:
+        _fail(exc)
+    assistant = Assistant(_kb())
+    if batch is not None:
+        _batch(assistant, batch, types)
+        return
+    if not question:
+        _fail(UserFacingError("give a QUESTION, or --batch FILE"))
+    try:
+        answer = assistant.ask(question or "", role=role, doc_types=types)
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False))
+    else:
+        print_answer(console, answer)
+
+
+def _batch(assistant, path: Path, types) -> None:  # type: ignore[no-untyped-def]
+    lines = sys.stdin if str(path) == "-" else path.open(encoding="utf-8")
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            answer = assistant.ask(str(item["question"]), role=item.get("role"), doc_types=types)
+            out = {"id": item.get("id"), **answer.as_json()}
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            out = {"id": None, "error": f"line {number}: not a JSON object with a question ({exc})"}
+        except UserFacingError as exc:
+            out = {"id": item.get("id"), "error": str(exc)}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+
+
+@app.command()
+def chat(role: RoleOption = None) -> None:
+    """A conversation in the terminal on the same engine as ``ask``."""
+    from bot.terminal import run_chat
+
+    run_chat(_kb(), console, role=role)
+
+
+@app.command()
+def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Documents, chunks and types in the store."""
+    try:
+        data = _kb().stats()
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title="knowledge base", show_header=False)
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "-"
+        table.add_row(key, str(value))
+    console.print(table)
+
+
+@app.command(name="eval")
+def evaluate(
+    file: Annotated[Path, typer.Argument(help="JSON lines eval set")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    details: Annotated[Path | None, typer.Option("--details", help="write per-question results")] = None,
+) -> None:
+    """Score retrieval and answers on an eval set: hit@1, hit@5, MRR, key facts, refusals."""
+    from knowledge.assistant import Assistant
+    from knowledge.evaluation import evaluate as run_eval
+    from knowledge.evaluation import load_eval_set
+
+    try:
+        items = load_eval_set(file)
+    except UserFacingError as exc:
+        _fail(exc)
+    report = run_eval(Assistant(_kb()), items)
+    if details:
+        details.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in report["items"]),
+                           encoding="utf-8")
+    summary = {k: v for k, v in report.items() if k != "items"}
+    if as_json:
+        print(json.dumps(summary, ensure_ascii=False))
+        return
+    table = Table(title=f"eval: {file.name}")
+    table.add_column("slice")
+    for metric in ("n", "hit@1", "hit@5", "mrr", "key_facts", "refusal_accuracy"):
+        table.add_column(metric, justify="right")
+    for name, metrics in summary["slices"].items():
+        table.add_row(name, *(f"{metrics.get(m, 0):.3f}" if isinstance(metrics.get(m), float)
+                              else str(metrics.get(m, "-"))
+                              for m in ("n", "hit@1", "hit@5", "mrr", "key_facts", "refusal_accuracy")))
+    console.print(table)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Loaders per format, chunking, document typing and the sync pipeline."""

@@ -1,0 +1,132 @@
+"""Blocks to chunks. Every chunk carries a header naming its document, record and section,
+so "COSC 3320" or "510201 计算机应用技术" is in the chunk that talks about it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+from knowledge.schema import Block, Chunk, DocType, LoadedDocument, RecordBlock, TextBlock
+from knowledge.text import detect_language
+
+CHUNK_CHARS = 800
+OVERLAP_CHARS = 100
+
+_SPLITTER = RecursiveCharacterTextSplitter(
+    chunk_size=CHUNK_CHARS,
+    chunk_overlap=OVERLAP_CHARS,
+    separators=["\n\n", "\n", "。", "；", ". ", "; ", "，", ", ", " ", ""],
+    keep_separator="end",
+)
+
+
+def _join(parts: list[str]) -> str:
+    out: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if part and part not in out:
+            out.append(part)
+    return " · ".join(out)
+
+
+def chunk_key(doc_id: str, content: str) -> str:
+    """Stable id of a chunk: the same text in the same document is never embedded twice."""
+    return hashlib.sha256(f"{doc_id}\n{content}".encode()).hexdigest()[:40]
+
+
+def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str]]:
+    """Merge neighbouring small blocks of the same record: ``(context, text, locator)``."""
+    groups: list[tuple[str, str, str]] = []
+    current: list[TextBlock] = []
+
+    def flush() -> None:
+        if not current:
+            return
+        first = current[0]
+        common = first.headings
+        for block in current[1:]:
+            n = 0
+            while n < min(len(common), len(block.headings)) and common[n] == block.headings[n]:
+                n += 1
+            common = common[:n]
+        lines: list[str] = []
+        for block in current:
+            extra = block.headings[len(common):]
+            if extra and len(current) > 1:
+                lines.append(f"【{' › '.join(extra)}】" if detect_language(block.text) == "zh"
+                             else f"[{' › '.join(extra)}]")
+            lines.append(block.text)
+        context = _join([first.entity, *common])
+        where = " › ".join(p for p in (first.entity, *common) if p)
+        locator = _join([first.locator, where]) if first.locator else where
+        groups.append((context, "\n".join(lines), locator))
+        current.clear()
+
+    size = 0
+    for block in blocks:
+        same = current and block.entity == current[0].entity and block.locator == current[0].locator
+        if current and (not same or size + len(block.text) > CHUNK_CHARS):
+            flush()
+            size = 0
+        current.append(block)
+        size += len(block.text)
+    flush()
+    return groups
+
+
+def chunk_document(
+    doc: LoadedDocument, *, doc_id: str, source: str, doc_type: DocType
+) -> list[Chunk]:
+    """Chunks in document order; identical chunks within a document are kept once."""
+    pieces: list[tuple[str, str, str]] = []
+    run: list[TextBlock] = []
+    for block in [*doc.blocks, None]:
+        if isinstance(block, TextBlock):
+            run.append(block)
+            continue
+        if run:
+            pieces.extend(_text_groups(run))
+            run = []
+        if isinstance(block, RecordBlock):
+            text = "\n".join(f"{k}: {v}" for k, v in block.fields)
+            pieces.append((block.table, text, block.locator))
+    chunks: list[Chunk] = []
+    seen: set[str] = set()
+    for context, text, locator in pieces:
+        header = _join([doc.title, context])
+        for part in _SPLITTER.split_text(text) if len(text) > CHUNK_CHARS else [text]:
+            part = part.strip()
+            if not part:
+                continue
+            chunk = Chunk(
+                doc_id=doc_id,
+                ordinal=len(chunks),
+                header=header,
+                text=part,
+                locator=locator,
+                doc_type=doc_type,
+                language=detect_language(f"{header} {part}"),
+                title=doc.title,
+                source=source,
+            )
+            key = chunk_key(doc_id, chunk.content)
+            if key not in seen:
+                seen.add(key)
+                chunks.append(chunk)
+    return chunks
+
+
+def blocks_text(blocks: list[Block], limit: int = 4000) -> str:
+    """The first ``limit`` characters of a document's text, for typing and language."""
+    out: list[str] = []
+    size = 0
+    for block in blocks:
+        text = block.text if isinstance(block, TextBlock) else " ".join(
+            f"{k} {v}" for k, v in block.fields
+        )
+        out.append(text)
+        size += len(text)
+        if size > limit:
+            break
+    return "\n".join(out)[:limit]

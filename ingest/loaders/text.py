@@ -1,0 +1,49 @@
+"""Markdown and plain text; a tab-separated ``.txt`` (O*NET style) is read as a table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ingest.encoding import decode
+from ingest.outline import OutlineParser, split_front_matter
+from ingest.tables import clean_cell, records_from_rows
+from knowledge.schema import LoadedDocument
+
+
+def _title_from(path: str) -> str:
+    return Path(path).stem.replace("_", " ")
+
+
+def load_markdown(data: bytes, path: str) -> LoadedDocument:
+    text, encoding = decode(data, path)
+    meta, body = split_front_matter(text)
+    parser = OutlineParser(title=meta.get("title", ""))
+    parser.feed(body)
+    blocks = parser.finish()
+    return LoadedDocument(
+        title=parser.title or _title_from(path), blocks=blocks, metadata=meta, encoding=encoding
+    )
+
+
+def _looks_tabular(lines: list[str]) -> bool:
+    sample = [ln for ln in lines[:30] if ln.strip()]
+    if len(sample) < 3:
+        return False
+    counts = [ln.count("\t") for ln in sample]
+    return counts[0] >= 1 and sum(c == counts[0] for c in counts) >= 0.9 * len(counts)
+
+
+def load_text(data: bytes, path: str) -> LoadedDocument:
+    text, encoding = decode(data, path)
+    lines = text.split("\n")
+    if _looks_tabular(lines):
+        rows = [[clean_cell(c) for c in ln.split("\t")] for ln in lines if ln.strip()]
+        blocks = list(records_from_rows(rows[0], rows[1:]))
+        return LoadedDocument(title=_title_from(path), blocks=list(blocks), encoding=encoding)
+    meta, body = split_front_matter(text)
+    parser = OutlineParser(title=meta.get("title", ""))
+    parser.feed(body)
+    blocks = parser.finish()
+    # Plain text has no markup: its first line is a title only when it looks like one.
+    title = parser.title or meta.get("title") or _title_from(path)
+    return LoadedDocument(title=title, blocks=blocks, metadata=meta, encoding=encoding)

@@ -1,0 +1,296 @@
+"""The sync pipeline: files in, chunks in SQL and vectors in Chroma, incrementally.
+
+Per file: hash the bytes; skip when the registry holds that hash and the vectors are there;
+otherwise load, type and chunk it, hand the chunks to LangChain's indexing API (which embeds
+only hashes it has not seen, and drops this file's stale vectors), then replace its SQL rows
+in one transaction. A run killed at any point is finished by the next one: vectors are keyed
+by content, so nothing is embedded twice or left orphaned.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from langchain_core.documents import Document as LCDocument
+from langchain_core.indexing import index
+from sqlalchemy import delete, select
+
+from ingest.chunking import blocks_text, chunk_document, chunk_key
+from ingest.classify import classify
+from ingest.loaders import is_supported, load_bytes
+from knowledge.base import KnowledgeBase
+from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
+from knowledge.models import ChunkRow, Document, utcnow
+from knowledge.schema import Chunk, DocType, LoadedDocument
+from knowledge.text import detect_language, tokenize
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class FileResult:
+    source: str
+    status: str  # new | changed | unchanged | removed | failed | skipped
+    doc_type: str = ""
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    error: str = ""
+
+
+@dataclass
+class IngestReport:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    @property
+    def chunks_added(self) -> int:
+        return sum(r.chunks_added for r in self.results)
+
+    @property
+    def chunks_removed(self) -> int:
+        return sum(r.chunks_removed for r in self.results)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            **{s: self.count(s) for s in ("new", "changed", "unchanged", "removed", "failed", "skipped")},
+            "chunks_added": self.chunks_added,
+            "chunks_removed": self.chunks_removed,
+            "seconds": round(self.seconds, 2),
+            "errors": [{"source": r.source, "error": r.error} for r in self.failed],
+        }
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to ingest, with the root its ``source`` is relative to."""
+
+    path: Path
+    root: Path
+    explicit: bool
+
+    @property
+    def source(self) -> str:
+        try:
+            return self.path.relative_to(self.root).as_posix()
+        except ValueError:
+            return self.path.name
+
+    @property
+    def doc_id(self) -> str:
+        return document_id(str(self.path))
+
+
+def document_id(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def discover(paths: Iterable[Path]) -> tuple[list[Target], list[Path]]:
+    """Files under ``paths`` (hidden files and folders skipped) and the folders walked."""
+    targets: list[Target] = []
+    roots: list[Path] = []
+    for raw in paths:
+        path = raw.expanduser().resolve()
+        if path.is_dir():
+            roots.append(path)
+            for file in sorted(path.rglob("*")):
+                rel = file.relative_to(path).parts
+                if file.is_file() and not any(p.startswith(".") for p in rel):
+                    targets.append(Target(file, path, explicit=False))
+        else:
+            targets.append(Target(path, path.parent, explicit=True))
+    return targets, roots
+
+
+Progress = Callable[[FileResult, int], None]
+
+
+class Ingestor:
+    """Runs one ingest over files and folders; see the module docstring."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        *,
+        doc_type: DocType | None = None,
+        full: bool = False,
+        on_file: Progress | None = None,
+    ) -> None:
+        self.kb = kb
+        self.doc_type = doc_type
+        self.full = full
+        self.on_file = on_file or (lambda result, chunks: None)
+
+    def run(self, paths: Iterable[Path]) -> IngestReport:
+        started = time.perf_counter()
+        targets, roots = discover(paths)
+        report = IngestReport()
+        with self.kb.writer():
+            for target in targets:
+                result = self._one(target)
+                report.results.append(result)
+                self.on_file(result, result.chunks_added)
+            if self.full:
+                for root in roots:
+                    report.results.extend(self._remove_missing(root))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def ingest_bytes(
+        self, data: bytes, name: str, *, key: str, doc_type: DocType | None = None
+    ) -> FileResult:
+        """Ingest an upload (e.g. from Telegram) under a stable ``key``."""
+        with self.kb.writer():
+            return self._store(data, name, doc_id=document_id(key), path=key, root="upload",
+                               doc_type=doc_type or self.doc_type)
+
+    # -- one file -----------------------------------------------------------------
+
+    def _one(self, target: Target) -> FileResult:
+        source = target.source
+        if not target.path.exists():
+            return FileResult(source, "failed", error=f"{target.path}: no such file")
+        if not is_supported(target.path) and not target.explicit:
+            return FileResult(source, "skipped", error="unsupported format")
+        try:
+            size = target.path.stat().st_size
+            if size > self.kb.settings.max_file_bytes:
+                limit = self.kb.settings.max_file_bytes / 1048576
+                raise FileTooLargeError(source, f"{size / 1048576:.1f} MB > {limit:.1f} MB")
+            data = target.path.read_bytes()
+        except IngestError as exc:
+            return FileResult(source, "failed", error=str(exc))
+        except OSError as exc:
+            return FileResult(source, "failed", error=f"{source}: cannot read ({exc.strerror})")
+        return self._store(data, source, doc_id=target.doc_id, path=str(target.path),
+                           root=str(target.root), doc_type=self.doc_type)
+
+    def _store(
+        self, data: bytes, source: str, *, doc_id: str, path: str, root: str,
+        doc_type: DocType | None,
+    ) -> FileResult:
+        content_hash = hashlib.sha256(data).hexdigest()
+        with self.kb.db.session() as s:
+            existing = s.get(Document, doc_id)
+            if (
+                existing is not None
+                and existing.content_hash == content_hash
+                and (doc_type is None or existing.doc_type == doc_type.value)
+                and self._vectors_present(doc_id)
+            ):
+                if existing.source != source or existing.root != root:
+                    existing.source, existing.root = source, root
+                return FileResult(source, "unchanged", doc_type=existing.doc_type)
+            status = "changed" if existing is not None else "new"
+            old_chunks = existing.chunk_count if existing is not None else 0
+        try:
+            loaded = load_bytes(data, source)
+        except IngestError as exc:
+            return FileResult(source, "failed", error=str(exc))
+        sample = blocks_text(loaded.blocks)
+        kind = doc_type or classify(loaded, path, sample)
+        chunks = chunk_document(loaded, doc_id=doc_id, source=source, doc_type=kind)
+        if not chunks:
+            return FileResult(source, "failed", error=f"{source}: no text could be extracted")
+        self._index(doc_id, chunks)
+        self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data), sample)
+        return FileResult(
+            source, status, doc_type=kind.value, chunks_added=len(chunks), chunks_removed=old_chunks
+        )
+
+    def _vectors_present(self, doc_id: str) -> bool:
+        return bool(self.kb.record_manager.list_keys(group_ids=[doc_id], limit=1))
+
+    def _index(self, doc_id: str, chunks: list[Chunk]) -> None:
+        docs = [
+            LCDocument(
+                page_content=c.content,
+                metadata={"doc_id": doc_id, "doc_type": c.doc_type.value, "language": c.language},
+            )
+            for c in chunks
+        ]
+        try:
+            index(
+                docs,
+                self.kb.record_manager,
+                self.kb.vector_store,
+                cleanup="incremental",
+                source_id_key="doc_id",
+                key_encoder=lambda d: chunk_key(d.metadata["doc_id"], d.page_content),
+                batch_size=64,
+            )
+        except (StoreUnavailableError, IngestError):
+            raise
+        except ConnectionError as exc:
+            raise StoreUnavailableError(f"the vector store is unavailable: {exc}") from exc
+
+    def _save(
+        self, doc_id: str, path: str, root: str, source: str, kind: DocType, content_hash: str,
+        loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str,
+    ) -> None:
+        with self.kb.db.session() as s:
+            s.execute(delete(ChunkRow).where(ChunkRow.document_id == doc_id))
+            doc = s.get(Document, doc_id) or Document(id=doc_id)
+            doc.path, doc.root, doc.source = path, root, source
+            doc.doc_type, doc.content_hash = kind.value, content_hash
+            doc.title = loaded.title or source
+            doc.language = detect_language(sample)
+            doc.encoding = loaded.encoding
+            doc.size_bytes = size
+            doc.chunk_count = len(chunks)
+            doc.ingested_at = utcnow()
+            s.merge(doc)
+            s.add_all(
+                ChunkRow(
+                    id=chunk_key(doc_id, c.content),
+                    document_id=doc_id,
+                    ordinal=c.ordinal,
+                    header=c.header,
+                    text=c.text,
+                    locator=c.locator,
+                    doc_type=c.doc_type.value,
+                    language=c.language,
+                    tokens=" ".join(tokenize(c.content)),
+                )
+                for c in chunks
+            )
+            self.kb.db.bump_revision(s)
+
+    # -- removal --------------------------------------------------------------------
+
+    def _remove_missing(self, root: Path) -> list[FileResult]:
+        """``--full``: forget documents under ``root`` whose files are gone."""
+        results: list[FileResult] = []
+        prefix = str(root)
+        with self.kb.db.session() as s:
+            rows = s.execute(select(Document.id, Document.path, Document.source, Document.chunk_count)
+                             .where(Document.path.startswith(prefix))).all()
+        for doc_id, path, source, count in rows:
+            if not Path(path).exists():
+                self.remove(doc_id)
+                results.append(FileResult(source, "removed", chunks_removed=count))
+        return results
+
+    def remove(self, doc_id: str) -> None:
+        """Delete a document's vectors, records and rows."""
+        rm = self.kb.record_manager
+        keys = rm.list_keys(group_ids=[doc_id])
+        if keys:
+            self.kb.vector_store.delete(keys)
+            rm.delete_keys(keys)
+        with self.kb.db.session() as s:
+            doc = s.get(Document, doc_id)
+            if doc is not None:
+                s.delete(doc)
+            self.kb.db.bump_revision(s)

@@ -1,0 +1,1 @@
+"""careerbot's core: settings, errors, schema, SQL, stores, retrieval and answering."""

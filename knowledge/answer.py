@@ -1,0 +1,79 @@
+"""The extractive answerer: no LLM, never an invented fact. It quotes the lines of the best
+passages that bear on the question, numbers them, and cites where each came from; below the
+relevance floor it says the knowledge base holds no answer and names the closest topics."""
+
+from __future__ import annotations
+
+import re
+
+from knowledge.schema import Answer, Citation, Hit
+from knowledge.text import detect_language, tokenize
+from prompts import localized
+
+MAX_PASSAGES = 3
+MAX_UNIT_CHARS = 320
+_SENTENCE = re.compile(r"(?<=[。！？；!?;])|(?<=\.)\s+(?=[A-Z0-9])|\n+")
+
+
+def _units(hit: Hit) -> list[str]:
+    units = [u.strip() for u in _SENTENCE.split(hit.text) if u and u.strip()]
+    return [u if len(u) <= MAX_UNIT_CHARS else u[: MAX_UNIT_CHARS - 1] + "…" for u in units]
+
+
+def excerpt(hit: Hit, question_tokens: set[str], max_units: int = 3) -> str:
+    """The lines of ``hit`` that share most words with the question, in their order."""
+    units = _units(hit)
+    if not units:
+        return ""
+    is_record = all(":" in u for u in units[:2]) and hit.locator.split(",")[-1].strip().startswith("row")
+    scored = [(len(question_tokens & set(tokenize(u))), i) for i, u in enumerate(units)]
+    best = sorted(scored, key=lambda s: (-s[0], s[1]))
+    chosen = {i for score, i in best[:max_units] if score > 0}
+    if is_record:
+        chosen |= set(range(min(2, len(units))))  # a record's identifying fields
+    if not chosen:
+        chosen = {0, 1} & set(range(len(units)))
+    # A heading-only line ("Description") says nothing by itself: take the line after it too.
+    for i in sorted(chosen):
+        if len(units[i]) < 20 and i + 1 < len(units):
+            chosen.add(i + 1)
+    return " ".join(units[i] for i in sorted(chosen))
+
+
+def _label(hit: Hit) -> str:
+    return hit.header.split("\n")[0] or hit.title or hit.source
+
+
+def refuse(question: str, hits: list[Hit]) -> Answer:
+    language = detect_language(question)
+    topics: list[str] = []
+    for hit in hits:
+        label = _label(hit)
+        if label not in topics:
+            topics.append(label)
+        if len(topics) == 3:
+            break
+    sep = "；" if language == "zh" else "; "
+    text = (localized("no_answer", language, topics=sep.join(topics)) if topics
+            else localized("no_topics", language))
+    return Answer(text=text, grounded=False, citations=(), language=language)
+
+
+def extractive_answer(question: str, hits: list[Hit], floor: float, gloss: str = "") -> Answer:
+    """Quote the passages above ``floor``; refuse when there are none."""
+    language = detect_language(question)
+    relevant = [h for h in hits if h.relevance >= floor]
+    if not relevant:
+        return refuse(question, hits)
+    best = relevant[0].relevance
+    chosen = [h for h in relevant if h.relevance >= best - 0.25][:MAX_PASSAGES]
+    question_tokens = set(tokenize(question)) | set(tokenize(gloss))
+    parts = [localized("answer_intro", language)]
+    citations = []
+    for n, hit in enumerate(chosen, start=1):
+        quote = excerpt(hit, question_tokens)
+        parts.append(f"[{n}] {_label(hit)}: {quote}")
+        citations.append(Citation(source=hit.source, title=hit.title, doc_type=hit.doc_type,
+                                  locator=hit.locator, score=hit.relevance, quote=quote))
+    return Answer(text="\n\n".join(parts), grounded=True, citations=tuple(citations),
+                  language=language)

