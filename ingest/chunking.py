@@ -75,6 +75,20 @@ def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str]]:
     return groups
 
 
+def _record_pieces(block: RecordBlock) -> list[tuple[str, str, str]]:
+    """A record as one piece, or, when long, pieces that each repeat its identifying field."""
+    lines = [f"{k}: {v}" for k, v in block.fields]
+    text = "\n".join(lines)
+    if len(text) <= CHUNK_CHARS or len(lines) < 2:
+        return [(block.table, text, block.locator)]
+    key, rest = lines[0][:200], "\n".join(lines[1:])
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=CHUNK_CHARS - len(key) - 1, chunk_overlap=0,
+        separators=["\n", "; ", "。", ". ", "，", ", ", " ", ""], keep_separator="end",
+    )
+    return [(block.table, f"{key}\n{part}", block.locator) for part in splitter.split_text(rest)]
+
+
 def chunk_document(
     doc: LoadedDocument, *, doc_id: str, source: str, doc_type: DocType
 ) -> list[Chunk]:
@@ -89,8 +103,7 @@ def chunk_document(
             pieces.extend(_text_groups(run))
             run = []
         if isinstance(block, RecordBlock):
-            text = "\n".join(f"{k}: {v}" for k, v in block.fields)
-            pieces.append((block.table, text, block.locator))
+            pieces.extend(_record_pieces(block))
     chunks: list[Chunk] = []
     seen: set[str] = set()
     for context, text, locator in pieces:

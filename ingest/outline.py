@@ -16,7 +16,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 # record: a file with 13 majors yields 13 records, each chunk knowing its major.
 _IDENTITY = re.compile(
     r"^\s*(?:\*\*)?(专业代码|专业名称|课程代码|课程编号|课程名称|岗位名称|职位名称|企业名称|公司名称|"
-    r"major code|program code|course code|job title|position|company)(?:\*\*)?"
+    r"major code|major name|program code|program name|course code|course title|course name|job title|position|company)(?:\*\*)?"
     r"\s*[:：]?\s*(?:\*\*)?\s*(\S.{0,80}?)\s*$",
     re.IGNORECASE,
 )
@@ -36,6 +36,7 @@ class OutlineParser:
     # Headings seen since the last line of text: they introduce whatever comes next, so a
     # record that starts right after them keeps them.
     _fresh: list[tuple[int, str]] = field(default_factory=list)
+    _seen: set[str] = field(default_factory=set)
 
     @property
     def entity(self) -> str:
@@ -58,6 +59,14 @@ class OutlineParser:
                 return
             if text == self.title:
                 return
+            if self._entity and text in self._seen:
+                # The same section again inside one record: a record began whose name line
+                # was lost (common in PDF conversions). Better no name than the wrong one.
+                self.flush()
+                self._entity = {}
+                self._headings = []
+                self._seen = set()
+            self._seen.add(text)
             self._headings = [(lv, h) for lv, h in self._headings if lv < level]
             self._headings.append((level, text))
             self._fresh = [(lv, h) for lv, h in self._fresh if lv < level] + [(level, text)]
@@ -66,13 +75,14 @@ class OutlineParser:
         if identity:
             key = identity.group(1).lower()
             value = identity.group(2).strip(" *")
-            if key in self._entity or (key in _CODE_KEYS and self._entity_has_code()):
-                # The same key again: a new record starts, and headings restart inside it.
+            repeated = key in self._entity or (key in _CODE_KEYS and self._entity_has_code())
+            if repeated or not self._entity:
+                # A record starts (the first, or the same key again): headings restart inside
+                # it, keeping only those that directly introduced it.
                 self.flush()
                 self._entity = {}
                 self._headings = list(self._fresh)
-            elif self._lines and not self._entity:
-                self.flush()
+                self._seen = {h for _, h in self._fresh}
             self._entity[key] = value
         if line.strip():
             self._fresh = []

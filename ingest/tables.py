@@ -14,7 +14,7 @@ from knowledge.schema import RecordBlock
 
 _INDEX_NAMES = {"序号", "编号", "no", "no.", "#", "index", "row", "s/n", "sn"}
 # Past this many characters a folded group is cut into several records (each keeps the key).
-MAX_GROUP_CHARS = 1500
+MAX_GROUP_CHARS = 700
 
 
 def clean_cell(value: object) -> str:
@@ -64,22 +64,44 @@ def records_from_rows(
 
 
 def _group_key(names: list[str], rows: list[list[str]]) -> int | None:
-    """The column that groups a long table, or None when rows are entities of their own."""
+    """The column that groups a long table, or None when rows are entities of their own.
+
+    The key is the first column whose values repeat over consecutive rows. When some other
+    column is unique (a code per row), the table is folded only if rows sharing the key
+    differ in at most half of the columns: a major listed once per occupation folds, a
+    catalogue whose rows share only their category does not.
+    """
     if len(rows) < 4:
         return None
     columns = list(zip(*rows, strict=True))
     index_cols = {j for j, col in enumerate(columns) if _is_index(names[j], col)}
-    for j, col in enumerate(columns):
-        if j not in index_cols and all(col) and len(set(col)) == len(col):
-            return None
+    key = None
     for j, col in enumerate(columns):
         if j in index_cols or not all(col):
             continue
         runs = 1 + sum(1 for a, b in zip(col, col[1:], strict=False) if a != b)
         distinct = len(set(col))
-        if runs == distinct and len(col) / distinct >= 2 and distinct > 1:
-            return j
-    return None
+        # Mostly contiguous runs (a stray repeat is tolerated) of two or more rows on average.
+        if runs <= distinct * 1.1 and len(col) / distinct >= 2 and distinct > 1:
+            key = j
+            break
+    if key is None:
+        return None
+    has_unique = any(
+        j not in index_cols and all(col) and len(set(col)) == len(col)
+        for j, col in enumerate(columns)
+    )
+    if has_unique:
+        groups: dict[str, list[list[str]]] = {}
+        for row in rows:
+            groups.setdefault(row[key], []).append(row)
+        considered = [j for j in range(len(names))
+                      if j not in index_cols and len(set(columns[j])) > 1]
+        varying = [j for j in considered
+                   if any(len({r[j] for r in g}) > 1 for g in groups.values())]
+        if len(varying) > len(considered) / 2:
+            return None
+    return key
 
 
 def _fold(

@@ -49,18 +49,19 @@ def _longest_matches(text: str, terms: dict[str, tuple[str, ...]], words: bool) 
     return [term for _, term in sorted(found)]
 
 
-def translate_terms(question: str) -> str:
-    """The question's known terms in the other language, plus any codes it names."""
+def find_terms(question: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Glossary terms in ``question`` with their translations, in question order."""
     zh_en, en_zh = _load()
     if detect_language(question) == "zh":
-        terms = _longest_matches(question, zh_en, words=False)
-        out = [zh_en[t][0] for t in terms]
-    else:
-        terms = _longest_matches(question.lower(), en_zh, words=True)
-        out = [en_zh[t][0] for t in terms]
-    codes = _CODE.findall(question)
+        return [(t, zh_en[t]) for t in _longest_matches(question, zh_en, words=False)]
+    return [(t, en_zh[t]) for t in _longest_matches(question.lower(), en_zh, words=True)]
+
+
+def translate_terms(question: str) -> str:
+    """The question's known terms in the other language, plus any codes it names."""
+    out = [translations[0] for _, translations in find_terms(question)]
     seen: list[str] = []
-    for word in [*out, *codes]:
+    for word in [*out, *_CODE.findall(question)]:
         if word not in seen:
             seen.append(word)
     return " ".join(seen)

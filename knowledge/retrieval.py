@@ -2,13 +2,17 @@
 the question and on its terms in the other language, fused by reciprocal rank, then scored
 for relevance so that a question the knowledge base cannot answer is recognised as such.
 
-Relevance of a candidate is the mean of two signals in [0, 1]: how close its vector is to the
-question's, and what share of the question's rare words (IDF-weighted) it contains. An exact
-code named in the question ("COSC 3320", "510204") found in the chunk sets relevance to 1.
+Relevance of a candidate blends two signals in [0, 1]: how close its vector is to the
+question's, and what share of the question's concepts (IDF-weighted) it contains, where a
+concept is a word of the question or a glossary term together with its translations — so
+"数据库" is found in a chunk that says "database", but a question whose rare words appear
+nowhere is not answered from a chunk that merely shares its common ones. An exact code named
+in the question ("COSC 3320", "510204") lifts a chunk that contains it in the ranking.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -21,7 +25,7 @@ import numpy as np
 from sqlalchemy import select
 
 from knowledge.base import KnowledgeBase
-from knowledge.lexicon import translate_terms
+from knowledge.lexicon import find_terms, translate_terms
 from knowledge.models import ChunkRow, Document
 from knowledge.schema import DocType, Hit
 from knowledge.text import tokenize
@@ -30,6 +34,7 @@ RRF_K = 60
 MAX_PER_DOCUMENT = 2
 # e5 cosine similarities sit in a narrow band; this maps it onto [0, 1].
 DENSE_LOW, DENSE_HIGH = 0.78, 0.92
+DENSE_WEIGHT = 0.4
 _CODE = re.compile(r"\b([A-Za-z]{2,5})\s?(\d{4})\b|\b(\d{6}[A-Z]?)\b|\b(\d{2}-\d{4}\.\d{2})\b"
                    r"|\b(\d{1,2}-\d{2}-\d{2}-\d{2})\b|\b(\d{4}\.\d{1,2})\b")
 
@@ -155,6 +160,7 @@ class Retriever:
         gloss = translate_terms(question)
         tokens = tokenize(question)
         gloss_tokens = [t for t in tokenize(gloss) if t not in tokens]
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         embed = self.kb.embeddings
         vectors = [embed.embed_query(question)]
         if gloss_tokens:
@@ -176,22 +182,26 @@ class Retriever:
         top_rrf = max(fused.values())
         preferred = {t.value for t in ROLE_TYPES.get(role or "", set())}
         position = {cid: i for i, cid in enumerate(idx.ids)}
+        concepts = concepts_of(question)
         hits: list[Hit] = []
         for chunk_id in candidates:
             row = rows.get(chunk_id)
             if row is None:
                 continue  # vector whose SQL row is gone (mid-ingest): skip it
-            chunk_tokens = idx.token_sets[position[chunk_id]] if chunk_id in position else frozenset()
-            lexical = max(self._coverage(idx, tokens, chunk_tokens),
-                          self._coverage(idx, gloss_tokens, chunk_tokens) * 0.9)
+            at = position.get(chunk_id)
+            chunk_tokens = idx.token_sets[at] if at is not None else frozenset()
+            lexical = self._coverage(idx, concepts, chunk_tokens)
             cos = cosines.get(chunk_id, 0.0)
             dense = min(1.0, max(0.0, (cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW)))
-            relevance = 0.5 * dense + 0.5 * lexical
-            compact = re.sub(r"\s+", "", f"{row['header']} {row['text']}").lower()
-            if codes and any(code in compact for code in codes):
-                relevance = max(relevance, 1.0 if any(c in re.sub(r"\s+", "", row["header"]).lower()
-                                                      for c in codes) else 0.8)
+            relevance = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
             score = 0.35 * fused[chunk_id] / top_rrf + 0.65 * relevance
+            if codes:
+                header = re.sub(r"\s+", "", row["header"]).lower()
+                body = re.sub(r"\s+", "", row["text"]).lower()
+                if any(code in header for code in codes):
+                    score += 0.3
+                elif any(code in body for code in codes):
+                    score += 0.15
             if row["doc_type"] in preferred:
                 score += 0.03
             hits.append(Hit(chunk_id=chunk_id, score=score, dense=cos, lexical=lexical,
@@ -200,13 +210,20 @@ class Retriever:
         return _diverse(hits, k)
 
     @staticmethod
-    def _coverage(idx: _KeywordIndex, tokens: list[str], chunk: frozenset[str]) -> float:
-        unique = list(dict.fromkeys(tokens))
-        if not unique:
-            return 0.0
-        weights = [idx.idf(t) for t in unique]
-        found = sum(w for t, w in zip(unique, weights, strict=True) if t in chunk)
-        return found / sum(weights)
+    def _coverage(idx: _KeywordIndex, concepts: list[list[list[str]]],
+                  chunk: frozenset[str]) -> float:
+        """IDF-weighted share of the question's concepts that ``chunk`` contains."""
+        total = found = 0.0
+        for alternatives in concepts:
+            source = alternatives[0]
+            weight = max((idx.idf(t) for t in source), default=0.0)
+            best = max(
+                (sum(1 for t in alt if t in chunk) / len(alt) for alt in alternatives if alt),
+                default=0.0,
+            )
+            total += weight
+            found += weight * best
+        return found / total if total else 0.0
 
     def _rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         with self.kb.db.session() as s:
@@ -236,3 +253,20 @@ def _diverse(hits: list[Hit], k: int) -> list[Hit]:
         if len(out) == k:
             break
     return out
+
+
+def concepts_of(question: str) -> list[list[list[str]]]:
+    """The question as concepts: each is a list of alternative token lists, the first being
+    the question's own words (glossary terms also carry their translations)."""
+    concepts: list[list[list[str]]] = []
+    claimed: set[str] = set()
+    for term, translations in find_terms(question):
+        source = tokenize(term)
+        if not source:
+            continue
+        concepts.append([source, *(tokenize(t) for t in translations)])
+        claimed.update(source)
+    for token in dict.fromkeys(tokenize(question)):
+        if token not in claimed:
+            concepts.append([[token]])
+    return concepts

@@ -15,7 +15,7 @@ from ingest.encoding import decode
 from ingest.loaders.archive import check_zip
 from ingest.tables import clean_cell, records_from_rows
 from knowledge.errors import CorruptDocumentError, EmptyDocumentError
-from knowledge.schema import Block, LoadedDocument
+from knowledge.schema import Block, LoadedDocument, TextBlock
 
 csv.field_size_limit(10 * 1024 * 1024)
 
@@ -62,23 +62,37 @@ def load_xlsx(data: bytes, path: str) -> LoadedDocument:
     blocks: list[Block] = []
     notes: list[str] = []
     for sheet in book.worksheets:
-        # Merged cells hold their value in the top-left cell only; spread it over the range.
-        merged = list(sheet.merged_cells.ranges)
+        # Merged cells hold their value in the top-left cell only. A vertical merge (one
+        # category over several rows) is spread down its column; a merge across a whole row
+        # is a note or a title, and stays in one cell.
         grid = [[clean_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        for rng in merged:
-            value = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row <= len(grid) else ""
+        for rng in sheet.merged_cells.ranges:
+            if rng.min_row == rng.max_row or rng.min_row > len(grid):
+                continue
+            value = grid[rng.min_row - 1][rng.min_col - 1]
             for r in range(rng.min_row - 1, min(rng.max_row, len(grid))):
                 for c in range(rng.min_col - 1, min(rng.max_col, len(grid[r]))):
                     grid[r][c] = value
-        rows = [r for r in grid if any(r)]
-        if not rows:
+        numbered = [(n, r) for n, r in enumerate(grid, start=1) if any(r)]
+        if not numbered:
             continue
+        rows = [r for _, r in numbered]
         head = _header_index(rows)
         notes.extend(" ".join(c for c in r if c) for r in rows[:head])
-        first_row = grid.index(rows[head]) + 2
-        blocks.extend(
-            records_from_rows(rows[head], rows[head + 1 :], table=sheet.title, first_row=first_row)
-        )
+        width = sum(1 for c in rows[head] if c)
+        table: list[list[str]] = []
+        first_row = numbered[head][0] + 1
+        for n, row in numbered[head + 1 :]:
+            filled = [c for c in row if c]
+            if width >= 3 and len(filled) == 1 and len(filled[0]) > 30:
+                # A footnote under the table: text, not a record with every column.
+                blocks.append(TextBlock(text=filled[0], headings=(sheet.title,),
+                                        locator=f"{sheet.title}, row {n}"))
+                continue
+            if not table:
+                first_row = n
+            table.append(row)
+        blocks.extend(records_from_rows(rows[head], table, table=sheet.title, first_row=first_row))
     if not blocks:
         raise EmptyDocumentError(path, "every sheet is empty")
     return LoadedDocument(title=_title(path), blocks=blocks, metadata={"notes": " ".join(notes)})

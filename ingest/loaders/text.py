@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from ingest.encoding import decode
@@ -14,9 +15,23 @@ def _title_from(path: str) -> str:
     return Path(path).stem.replace("_", " ")
 
 
+_GENERIC_LINK = re.compile(r"\s*\(?\[(?:link|here|more|source|url)\]\([^)]*\)\)?", re.IGNORECASE)
+_LINK = re.compile(r"!?\[([^\]]*)\]\((?:[^()]|\([^)]*\))*\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def plain_markdown(text: str) -> str:
+    """Inline markup off: links keep their text (URLs only cost embedding time), bare
+    "[link]" references go, bold markers go. Headings, lists and tables stay."""
+    text = _GENERIC_LINK.sub("", text)
+    text = _LINK.sub(lambda m: m.group(1), text)
+    return _EMPHASIS.sub(lambda m: m.group(2), text)
+
+
 def load_markdown(data: bytes, path: str) -> LoadedDocument:
     text, encoding = decode(data, path)
     meta, body = split_front_matter(text)
+    body = plain_markdown(body)
     parser = OutlineParser(title=meta.get("title", ""))
     parser.feed(body)
     blocks = parser.finish()

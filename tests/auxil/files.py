@@ -1,0 +1,110 @@
+"""Builders for documents the tests ingest: good ones in every format, and hostile ones."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+from fpdf import FPDF
+from openpyxl import Workbook
+from pypdf import PdfReader, PdfWriter
+
+CSV_ZH = "专业代码,专业名称,核心课程\n510204,数字媒体技术,用户界面设计；三维动画制作\n510205,大数据技术,数据采集技术；数据可视化\n"
+
+
+def pdf_bytes(lines: list[str], title: str = "") -> bytes:
+    pdf = FPDF()
+    if title:
+        pdf.set_title(title)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def encrypted_pdf_bytes() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf_bytes(["Secret plan"]))))
+    writer.encrypt(user_password="s3cret", owner_password="owner")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def docx_bytes(paragraphs: list[tuple[str, int]], hidden: str = "") -> bytes:
+    """``paragraphs`` are ``(text, heading level or 0)``."""
+    document = docx.Document()
+    for text, level in paragraphs:
+        if level:
+            document.add_heading(text, level=level)
+        else:
+            document.add_paragraph(text)
+    if hidden:
+        document.add_paragraph().add_run(hidden).font.hidden = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def zip_bomb_docx() -> bytes:
+    """A DOCX-named zip whose one member expands to 300 MB of zeros."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b"\0" * (1024 * 1024)
+            for _ in range(300):
+                member.write(chunk)
+    return out.getvalue()
+
+
+def xlsx_bytes() -> bytes:
+    """Two sheets; a note row above the header, a formula and a merged cell."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "高职"
+    sheet.append(["说明：本表为示例"])
+    sheet.append(["专业大类", "专业代码", "专业名称", "学分"])
+    sheet.append(["电子与信息大类", "510204", "数字媒体技术", 150])
+    sheet.append([None, "510205", "大数据技术", "=D3"])
+    sheet.merge_cells("A3:A4")
+    other = book.create_sheet("中职")
+    other.append(["专业代码", "专业名称"])
+    other.append(["710204", "数字影像技术"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def write(path: Path, data: bytes | str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        path.write_text(data, encoding="utf-8")
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def hostile_folder(root: Path) -> dict[str, str]:
+    """Bad files (name -> a word the error must contain) plus two good ones."""
+    good_pdf = pdf_bytes(["Internship: Data Analyst Intern at DataWorks, 16 weeks."])
+    write(root / "good.md", "# Good\n\nCOSC 9999 teaches careful testing.\n")
+    write(root / "good_gbk.csv", CSV_ZH.encode("gbk"))
+    write(root / "truncated.pdf", good_pdf[: len(good_pdf) // 2])
+    write(root / "corrupt.pdf", b"%PDF-1.7\n" + b"\x13\x37garbage" * 50)
+    write(root / "locked.pdf", encrypted_pdf_bytes())
+    write(root / "empty.txt", b"")
+    write(root / "binary.csv", bytes(range(256)) * 40)
+    write(root / "bomb.docx", zip_bomb_docx())
+    write(root / "notzip.xlsx", b"PK\x03\x04 this is not really a spreadsheet")
+    return {
+        "truncated.pdf": "corrupt",
+        "corrupt.pdf": "corrupt",
+        "locked.pdf": "encrypted",
+        "empty.txt": "empty",
+        "binary.csv": "binary",
+        "bomb.docx": "zip bomb",
+        "notzip.xlsx": "corrupt",
+    }
