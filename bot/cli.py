@@ -150,6 +150,30 @@ def chat(role: RoleOption = None) -> None:
     run_chat(_kb(), console, role=role)
 
 
+@app.command(name="bot")
+def run_bot(
+    webhook: Annotated[bool, typer.Option("--webhook", help="receive updates by webhook")] = False,
+    url: Annotated[str | None, typer.Option("--url", help="public HTTPS URL for the webhook")] = None,
+    listen: Annotated[str, typer.Option("--listen")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8443,
+    secret_token: Annotated[str | None, typer.Option("--secret-token", envvar="CAREERBOT_WEBHOOK_SECRET")] = None,
+) -> None:
+    """Run the Telegram bot (polling, or webhook with --webhook --url)."""
+    from bot.telegram.app import check_token, run_polling, run_webhook
+
+    settings = _settings()
+    try:
+        check_token(settings)
+        if webhook:
+            if not url:
+                raise UserFacingError("--webhook needs --url https://your.host/path")
+            run_webhook(settings, url=url, listen=listen, port=port, secret=secret_token)
+        else:
+            run_polling(settings)
+    except UserFacingError as exc:
+        _fail(exc)
+
+
 @app.command()
 def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Documents, chunks and types in the store."""

@@ -4,6 +4,7 @@ so "COSC 3320" or "510201 计算机应用技术" is in the chunk that talks abou
 from __future__ import annotations
 
 import hashlib
+import re
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
@@ -30,14 +31,31 @@ def _join(parts: list[str]) -> str:
     return " · ".join(out)
 
 
+# Lines that only label a small value ("Credit Hours: 3", "Lab Contact Hours: 0  Repeatability:
+# No"): kept for keyword search and quotes, left out of what is embedded, since the embedding
+# sees only the opening of a chunk and such lines would crowd out what the chunk is about.
+_TRIVIAL_LINE = re.compile(
+    r"^(?:\s*[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff /()-]{0,30}[:：]\s*"
+    r"(?:\d+(?:\.\d+)?|yes|no|y|n|none|n/a)?\s*)+$",
+    re.IGNORECASE,
+)
+
+
+def embedding_text(chunk: Chunk) -> str:
+    """The chunk as the embedding model should see it: header first, trivial lines out."""
+    lines = [ln for ln in chunk.text.split("\n") if ln.strip() and not _TRIVIAL_LINE.match(ln)]
+    body = "\n".join(lines) or chunk.text
+    return f"{chunk.header}\n{body}" if chunk.header else body
+
+
 def chunk_key(doc_id: str, content: str) -> str:
     """Stable id of a chunk: the same text in the same document is never embedded twice."""
     return hashlib.sha256(f"{doc_id}\n{content}".encode()).hexdigest()[:40]
 
 
-def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str]]:
-    """Merge neighbouring small blocks of the same record: ``(context, text, locator)``."""
-    groups: list[tuple[str, str, str]] = []
+def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str, str]]:
+    """Merge neighbouring small blocks of one record: ``(context, text, locator, entity)``."""
+    groups: list[tuple[str, str, str, str]] = []
     current: list[TextBlock] = []
 
     def flush() -> None:
@@ -60,7 +78,7 @@ def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str]]:
         context = _join([first.entity, *common])
         where = " › ".join(p for p in (first.entity, *common) if p)
         locator = _join([first.locator, where]) if first.locator else where
-        groups.append((context, "\n".join(lines), locator))
+        groups.append((context, "\n".join(lines), locator, first.entity))
         current.clear()
 
     size = 0
@@ -75,25 +93,26 @@ def _text_groups(blocks: list[TextBlock]) -> list[tuple[str, str, str]]:
     return groups
 
 
-def _record_pieces(block: RecordBlock) -> list[tuple[str, str, str]]:
+def _record_pieces(block: RecordBlock) -> list[tuple[str, str, str, str]]:
     """A record as one piece, or, when long, pieces that each repeat its identifying field."""
     lines = [f"{k}: {v}" for k, v in block.fields]
     text = "\n".join(lines)
     if len(text) <= CHUNK_CHARS or len(lines) < 2:
-        return [(block.table, text, block.locator)]
+        return [(block.table, text, block.locator, "")]
     key, rest = lines[0][:200], "\n".join(lines[1:])
     splitter = RecursiveCharacterTextSplitter(
         chunk_size=CHUNK_CHARS - len(key) - 1, chunk_overlap=0,
         separators=["\n", "; ", "。", ". ", "，", ", ", " ", ""], keep_separator="end",
     )
-    return [(block.table, f"{key}\n{part}", block.locator) for part in splitter.split_text(rest)]
+    return [(block.table, f"{key}\n{part}", block.locator, "")
+            for part in splitter.split_text(rest)]
 
 
 def chunk_document(
     doc: LoadedDocument, *, doc_id: str, source: str, doc_type: DocType
 ) -> list[Chunk]:
     """Chunks in document order; identical chunks within a document are kept once."""
-    pieces: list[tuple[str, str, str]] = []
+    pieces: list[tuple[str, str, str, str]] = []
     run: list[TextBlock] = []
     for block in [*doc.blocks, None]:
         if isinstance(block, TextBlock):
@@ -106,7 +125,7 @@ def chunk_document(
             pieces.extend(_record_pieces(block))
     chunks: list[Chunk] = []
     seen: set[str] = set()
-    for context, text, locator in pieces:
+    for context, text, locator, entity in pieces:
         header = _join([doc.title, context])
         for part in _SPLITTER.split_text(text) if len(text) > CHUNK_CHARS else [text]:
             part = part.strip()
@@ -122,6 +141,7 @@ def chunk_document(
                 language=detect_language(f"{header} {part}"),
                 title=doc.title,
                 source=source,
+                entity=entity,
             )
             key = chunk_key(doc_id, chunk.content)
             if key not in seen:

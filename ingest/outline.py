@@ -37,6 +37,11 @@ class OutlineParser:
     # record that starts right after them keeps them.
     _fresh: list[tuple[int, str]] = field(default_factory=list)
     _seen: set[str] = field(default_factory=set)
+    _title_seen: bool = False
+
+    @property
+    def current_heading(self) -> str:
+        return self._headings[-1][1] if self._headings else ""
 
     @property
     def entity(self) -> str:
@@ -56,8 +61,12 @@ class OutlineParser:
             level, text = len(heading.group(1)), heading.group(2).strip()
             if not self.title:
                 self.title = text
+                self._title_seen = True
                 return
-            if text == self.title:
+            if text == self.title or (level == 1 and not self._title_seen and not self.blocks
+                                      and not self._lines):
+                # The document's own title (front matter may word it differently).
+                self._title_seen = True
                 return
             if self._entity and text in self._seen:
                 # The same section again inside one record: a record began whose name line

@@ -20,7 +20,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.indexing import index
 from sqlalchemy import delete, select
 
-from ingest.chunking import blocks_text, chunk_document, chunk_key
+from ingest.chunking import blocks_text, chunk_document, chunk_key, embedding_text
 from ingest.classify import classify
 from ingest.loaders import is_supported, load_bytes
 from knowledge.base import KnowledgeBase
@@ -215,8 +215,9 @@ class Ingestor:
     def _index(self, doc_id: str, chunks: list[Chunk]) -> None:
         docs = [
             LCDocument(
-                page_content=c.content,
-                metadata={"doc_id": doc_id, "doc_type": c.doc_type.value, "language": c.language},
+                page_content=embedding_text(c),
+                metadata={"doc_id": doc_id, "doc_type": c.doc_type.value,
+                          "language": c.language, "chunk_key": chunk_key(doc_id, c.content)},
             )
             for c in chunks
         ]
@@ -227,7 +228,7 @@ class Ingestor:
                 self.kb.vector_store,
                 cleanup="incremental",
                 source_id_key="doc_id",
-                key_encoder=lambda d: chunk_key(d.metadata["doc_id"], d.page_content),
+                key_encoder=lambda d: d.metadata["chunk_key"],
                 batch_size=64,
             )
         except (StoreUnavailableError, IngestError):
@@ -259,6 +260,7 @@ class Ingestor:
                     header=c.header,
                     text=c.text,
                     locator=c.locator,
+                    entity=c.entity,
                     doc_type=c.doc_type.value,
                     language=c.language,
                     tokens=" ".join(tokenize(c.content)),

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -54,6 +64,8 @@ class ChunkRow(Base):
     header: Mapped[str] = mapped_column(Text, default="")
     text: Mapped[str] = mapped_column(Text)
     locator: Mapped[str] = mapped_column(Text, default="")
+    # The record the chunk belongs to ("510204 数字媒体技术"), for browsing.
+    entity: Mapped[str] = mapped_column(Text, default="")
     doc_type: Mapped[str] = mapped_column(String(32), index=True)
     language: Mapped[str] = mapped_column(String(8), default="")
     # Space-joined search tokens (jieba for Chinese), computed once at ingest.
@@ -69,3 +81,45 @@ class StoreMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ChatUser(Base):
+    """Someone who talks to the bot: their role survives restarts."""
+
+    __tablename__ = "chat_users"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    role: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    language: Mapped[str] = mapped_column(String(8), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Turn(Base):
+    """One question and its answer: conversation memory, the question log and feedback's anchor."""
+
+    __tablename__ = "turns"
+    __table_args__ = (Index("ix_turns_chat_created", "chat_id", "created_at"),
+                      Index("ix_turns_user_created", "user_id", "created_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    grounded: Mapped[bool] = mapped_column(Boolean, default=False)
+    citations: Mapped[str] = mapped_column(Text, default="[]")  # JSON, with the quotes
+    in_context: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Feedback(Base):
+    """👍 (+1) or 👎 (-1) on a turn; one per user and turn."""
+
+    __tablename__ = "feedback"
+    __table_args__ = (UniqueConstraint("turn_id", "user_id", name="uq_feedback_turn_user"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    value: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

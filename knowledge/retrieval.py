@@ -31,6 +31,8 @@ from knowledge.schema import DocType, Hit
 from knowledge.text import tokenize
 
 RRF_K = 60
+# The fused rank orders candidates; relevance decides among close ones and gates answers.
+RRF_WEIGHT = 0.25
 MAX_PER_DOCUMENT = 2
 # e5 cosine similarities sit in a narrow band; this maps it onto [0, 1].
 DENSE_LOW, DENSE_HIGH = 0.78, 0.92
@@ -88,6 +90,7 @@ class Retriever:
             return self._index
 
     def _build(self, revision: str) -> _KeywordIndex:
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
         with self.kb.db.session() as s:
             rows = s.execute(select(ChunkRow.id, ChunkRow.tokens, ChunkRow.doc_type)).all()
         ids = [r[0] for r in rows]
@@ -160,7 +163,6 @@ class Retriever:
         gloss = translate_terms(question)
         tokens = tokenize(question)
         gloss_tokens = [t for t in tokenize(gloss) if t not in tokens]
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
         embed = self.kb.embeddings
         vectors = [embed.embed_query(question)]
         if gloss_tokens:
@@ -194,7 +196,7 @@ class Retriever:
             cos = cosines.get(chunk_id, 0.0)
             dense = min(1.0, max(0.0, (cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW)))
             relevance = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * lexical
-            score = 0.35 * fused[chunk_id] / top_rrf + 0.65 * relevance
+            score = RRF_WEIGHT * fused[chunk_id] / top_rrf + (1 - RRF_WEIGHT) * relevance
             if codes:
                 header = re.sub(r"\s+", "", row["header"]).lower()
                 body = re.sub(r"\s+", "", row["text"]).lower()
@@ -217,8 +219,11 @@ class Retriever:
         for alternatives in concepts:
             source = alternatives[0]
             weight = max((idx.idf(t) for t in source), default=0.0)
+            # Part of a multi-word term counts for less than its share: "数据" and "技术"
+            # alone are not "大数据技术".
             best = max(
-                (sum(1 for t in alt if t in chunk) / len(alt) for alt in alternatives if alt),
+                ((sum(1 for t in alt if t in chunk) / len(alt)) ** 2
+                 for alt in alternatives if alt),
                 default=0.0,
             )
             total += weight

@@ -72,6 +72,7 @@ class Chunk:
     language: str
     title: str
     source: str
+    entity: str = ""
 
     @property
     def content(self) -> str:

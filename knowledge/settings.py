@@ -3,12 +3,13 @@ environment at import time."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 def default_data_dir() -> Path:
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
         env_file=".env",
         env_file_encoding="utf-8",
         extra="ignore",
+        populate_by_name=True,
     )
 
     data_dir: Path = Field(default_factory=default_data_dir)
@@ -50,6 +52,29 @@ class Settings(BaseSettings):
     relevance_floor: float = 0.45
 
     log_level: str = "WARNING"
+
+    # Telegram (python-telegram-bot). The token comes from TELEGRAM_BOT_TOKEN.
+    telegram_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "CAREERBOT_TELEGRAM_TOKEN"))
+    telegram_api_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "CAREERBOT_TELEGRAM_API_BASE_URL"))
+    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
+    enterprise_uploads: bool = False
+    questions_per_minute: int = 20
+    max_question_chars: int = 1000
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        """Accept ``CAREERBOT_ADMIN_IDS=1,2`` as well as a JSON list."""
+        if isinstance(value, str):
+            if value.strip().startswith("["):
+                return json.loads(value)
+            return [int(v) for v in value.replace(" ", "").split(",") if v]
+        if isinstance(value, int):
+            return [value]
+        return value
 
     @property
     def sql_url(self) -> str:

@@ -7,6 +7,7 @@ import re
 from functools import lru_cache
 
 import jieba
+import snowballstemmer
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -40,13 +41,16 @@ def detect_language(text: str) -> str:
     return "zh" if cjk * 3 >= latin else "en"
 
 
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """Fold English plurals only: a stronger stemmer hurts codes and names more than it helps."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    """Snowball (Porter 2) stems for words, so "assessed" finds "Assessment"; codes such as
+    "dmt210" and "cosc" pass through unchanged."""
+    if not word.isalpha() or len(word) < 4:
+        return word
+    return str(_STEMMER.stemWord(word))
 
 
 @lru_cache(maxsize=4096)

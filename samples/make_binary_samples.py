@@ -79,6 +79,6 @@ def make_pdf(path: Path) -> None:
 
 
 if __name__ == "__main__":
-    make_docx(HERE / "enterprise" / "xinghe_ui_designer.docx")
-    make_pdf(HERE / "internships" / "internships_2026.pdf")
+    make_docx(HERE / "kb" / "enterprise" / "xinghe_ui_designer.docx")
+    make_pdf(HERE / "kb" / "internships" / "internships_2026.pdf")
     print("wrote enterprise/xinghe_ui_designer.docx and internships/internships_2026.pdf")

@@ -86,7 +86,7 @@ def sample_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBas
     from ingest.pipeline import Ingestor
 
     base = KnowledgeBase(make_settings(tmp_path_factory.mktemp("sample") / "data"))
-    report = Ingestor(base).run([SAMPLES])
+    report = Ingestor(base).run([SAMPLES / "kb"])
     assert not report.failed, report.failed
     yield base
     base.close()

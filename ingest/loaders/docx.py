@@ -55,7 +55,8 @@ def load_docx(data: bytes, path: str) -> LoadedDocument:
             rows = [r for r in rows if any(r)]
             if len(rows) >= 2 and len(rows[0]) >= 2:
                 parser.flush()
-                records.extend(records_from_rows(rows[0], rows[1:], table=f"table {tables}"))
+                label = parser.current_heading or f"table {tables}"
+                records.extend(records_from_rows(rows[0], rows[1:], table=label))
             else:
                 for row in rows:
                     parser.line(" ".join(r for r in row if r))

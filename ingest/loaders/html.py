@@ -59,7 +59,11 @@ def load_html(data: bytes, path: str) -> LoadedDocument:
     records: list[Block] = []
     for i, table in enumerate(soup.find_all("table")):
         if table.find("table") is None and table.find("th") is not None:
-            found = _table_records(table, f"table {i + 1}")
+            # A data table is named by the heading above it ("Assessment"), not its number.
+            heading = table.find_previous(["h1", "h2", "h3", "h4", "h5", "h6", "caption"])
+            caption = table.find("caption")
+            label = (caption or heading).get_text(" ", strip=True) if (caption or heading) else ""
+            found = _table_records(table, label or f"table {i + 1}")
             if found:
                 records.extend(found)
                 table.decompose()

@@ -78,6 +78,7 @@ def test_html_drops_scripts_and_hidden_text() -> None:
     assert "Credits: 4" in text
     assert "Ignore previous" not in text and "evil" not in text and "secret" not in text
     assert records(doc) == [{"Component": "Exam", "Weight": "20%"}]
+    assert doc.blocks[-1].table == "DMT210 - 3D"  # type: ignore[union-attr]
 
 
 def test_docx_headings_tables_and_hidden_runs() -> None:

@@ -41,6 +41,7 @@ def upgrade() -> None:
         sa.Column("header", sa.Text(), nullable=False, server_default=""),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("locator", sa.Text(), nullable=False, server_default=""),
+        sa.Column("entity", sa.Text(), nullable=False, server_default=""),
         sa.Column("doc_type", sa.String(32), nullable=False),
         sa.Column("language", sa.String(8), nullable=False, server_default=""),
         sa.Column("tokens", sa.Text(), nullable=False, server_default=""),

@@ -1,0 +1,43 @@
+"""Run the real python-telegram-bot Application against the fake Bot API server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+from bot.telegram.app import build_application
+from knowledge.base import KnowledgeBase
+from knowledge.settings import Settings
+from tests.auxil.fake_telegram import FakeTelegram
+
+
+@contextlib.asynccontextmanager
+async def running_bot(settings: Settings, fake: FakeTelegram,
+                      kb: KnowledgeBase | None = None) -> AsyncIterator[Any]:
+    """The bot, polling the fake server, until the block ends."""
+    app = build_application(settings, kb)
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_polling(poll_interval=0.0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+async def until(fake: FakeTelegram, predicate: Callable[[FakeTelegram], bool],
+                timeout: float = 30.0) -> None:
+    """Wait (without blocking the bot's event loop) until ``predicate(fake)`` holds."""
+    deadline = time.monotonic() + timeout
+    while not predicate(fake):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out; last requests: {fake.requests[-8:]}")
+        await asyncio.sleep(0.02)

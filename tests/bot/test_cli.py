@@ -1,0 +1,79 @@
+"""The ``careerbot`` command as a user runs it: exit codes, JSON shapes, batch mode."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from tests.auxil import files
+from tests.conftest import SAMPLES
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    return CliRunner()
+
+
+def test_ingest_reports_bad_files_and_exits_non_zero(runner: CliRunner, tmp_path: Path) -> None:
+    files.write(tmp_path / "docs" / "ok.md", "# Plan\n\nCore course: Spark (BD220).\n")
+    files.write(tmp_path / "docs" / "broken.pdf", b"%PDF-1.4 broken")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "docs"), "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["new"] == 1 and report["failed"] == 1
+    assert "broken.pdf" in report["errors"][0]["error"]
+
+
+def test_ingest_ask_stats_and_batch(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    assert result.exit_code == 0, result.output
+    assert "chunks added" in result.stdout
+
+    result = runner.invoke(app, ["ask", "--json", "What are the prerequisites of BD220?"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    assert answer["backend"] == "extractive" and answer["grounded"] is True
+    first = answer["citations"][0]
+    assert set(first) == {"source", "title", "doc_type", "locator", "score"}
+    assert first["source"] == "courses/courses.csv" and first["locator"].startswith("row ")
+
+    stats = json.loads(runner.invoke(app, ["stats", "--json"]).stdout)
+    assert stats["documents"] == 8 and stats["chunks"] > 20
+
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "question": "数字媒体技术专业的核心课程", "role": "student"}\n'
+        '{"id": "b", "question": "学校有游泳池吗？"}\nnot json\n', encoding="utf-8")
+    result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)])
+    lines = [json.loads(x) for x in result.stdout.strip().splitlines()]
+    assert [x.get("id") for x in lines] == ["a", "b", None]
+    assert lines[0]["grounded"] is True and lines[1]["grounded"] is False
+    assert "line 3" in lines[2]["error"]
+
+
+def test_eval_reports_metrics(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    eval_file = tmp_path / "eval.jsonl"
+    eval_file.write_text(
+        '{"question": "Which course teaches Blender?", "gold_sources": ["courses/courses.csv",'
+        ' "courses/DMT210_3d_modeling.html"], "key_facts": ["Blender"]}\n'
+        '{"question": "学校有游泳池吗？", "answerable": false}\n', encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(eval_file), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["slices"]["all"]
+    assert summary["hit@5"] == 1.0 and summary["refusal_accuracy"] == 1.0
+
+
+def test_user_errors_are_messages_not_tracebacks(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "   "])
+    assert result.exit_code == 2 and "empty" in result.output
+    result = runner.invoke(app, ["ingest", "x", "--type", "nonsense"])
+    assert result.exit_code == 2 and "valid types" in result.output
+    result = runner.invoke(app, ["ask", "hi", "--role", "teacher"])
+    assert result.exit_code == 2 and "valid roles" in result.output

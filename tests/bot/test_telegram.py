@@ -1,0 +1,239 @@
+"""Scenarios through the fake Bot API server over real HTTP: the real PTB client runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from knowledge.base import KnowledgeBase
+from knowledge.chat import ChatService
+from knowledge.settings import Settings
+from tests.auxil.botrun import running_bot, until
+from tests.auxil.fake_telegram import TOKEN, FakeTelegram, visible_html
+from tests.conftest import SAMPLES, make_settings
+
+ADMIN = 9001
+pytestmark = pytest.mark.asyncio
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeTelegram]:
+    server = FakeTelegram().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data dir holding the sample knowledge base; each test copies its SQL state fresh."""
+    from ingest.pipeline import Ingestor
+
+    data = tmp_path_factory.mktemp("botkb") / "data"
+    kb = KnowledgeBase(make_settings(data))
+    Ingestor(kb).run([SAMPLES / "kb"])
+    kb.close()
+    return data
+
+
+@pytest.fixture
+def settings(kb_dir: Path, fake: FakeTelegram, tmp_path: Path) -> Settings:
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(kb_dir, data)
+    return make_settings(data, telegram_token=TOKEN, telegram_api_base_url=fake.base_url,
+                         admin_ids=[ADMIN], questions_per_minute=5)
+
+
+def last_keyboard(fake: FakeTelegram, chat_id: int) -> list[list[dict]]:
+    for params in reversed(fake.sent("sendMessage", chat_id)):
+        if params.get("reply_markup"):
+            markup = params["reply_markup"]
+            markup = json.loads(markup) if isinstance(markup, str) else markup
+            return markup["inline_keyboard"]
+    raise AssertionError("no keyboard sent")
+
+
+async def test_start_role_choice_survives_a_restart(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        await until(fake, lambda f: f.sent("setMyCommands"))
+        fake.send_text(1, "/start")
+        await until(fake, lambda f: f.texts(1))
+        buttons = [b["callback_data"] for row in last_keyboard(fake, 1) for b in row]
+        assert buttons == ["role:student", "role:enterprise"]
+        fake.press(1, "role:enterprise")
+        await until(fake, lambda f: len(f.texts(1)) == 2)
+        assert "enterprise" in fake.texts(1)[-1]
+    kb = KnowledgeBase(settings)
+    from knowledge.assistant import Assistant
+
+    assert ChatService(Assistant(kb)).role(1) == "enterprise"
+    async with running_bot(settings, fake, kb):
+        fake.send_text(1, "/role")
+        await until(fake, lambda f: len(f.texts(1)) == 3)
+
+
+async def test_questions_in_both_languages_are_answered_with_citations(
+        settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(2, "数字媒体技术专业的核心课程有哪些？", language="zh")
+        await until(fake, lambda f: f.texts(2))
+        zh = fake.texts(2)[0]
+        assert "根据知识库" in zh and "来源" in zh and "digital_media_technology.md" in zh
+        assert fake.sent("sendChatAction", 2), "typing indicator"
+        fake.send_text(3, "What is the salary of the junior data analyst at DataWorks?")
+        await until(fake, lambda f: f.texts(3))
+        en = fake.texts(3)[0]
+        assert "6,000–8,000" in en and "dataworks_data_analyst.md" in en
+        callbacks = [b["callback_data"] for row in last_keyboard(fake, 3) for b in row]
+        assert callbacks[0].startswith("fb:") and callbacks[2].startswith("src:")
+
+
+async def test_feedback_and_sources_buttons(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake) as app:
+        fake.send_text(4, "How is DMT210 assessed?")
+        await until(fake, lambda f: f.texts(4))
+        up, down, sources = [b["callback_data"] for b in last_keyboard(fake, 4)[0]]
+        fake.press(4, up)
+        await until(fake, lambda f: f.sent("answerCallbackQuery"))
+        fake.press(4, sources)
+        await until(fake, lambda f: len(f.texts(4)) >= 2)
+        assert "DMT210_3d_modeling.html" in fake.texts(4)[1]
+        assert "40%" in fake.texts(4)[1], "the quoted passage"
+        stats = app.bot_data["services"].chat.stats()
+        assert stats["thumbs_up"] == 1 and stats["questions"] == 1
+
+
+async def test_follow_up_uses_the_previous_question(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(5, "Tell me about the Big Data Technology major")
+        await until(fake, lambda f: f.texts(5))
+        fake.send_text(5, "and which internships does it have?")
+        await until(fake, lambda f: len(f.texts(5)) == 2)
+        assert "Data Analyst Intern" in fake.texts(5)[1] or "Big Data Platform Intern" in fake.texts(5)[1]
+        fake.send_text(5, "/reset")
+        await until(fake, lambda f: len(f.texts(5)) == 3)
+        assert "2" in fake.texts(5)[2]
+
+
+async def test_hostile_html_in_questions_and_documents(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(6, "<b>What</b> & <script>alert(1)</script> is DMT210 <i>about?")
+        await until(fake, lambda f: f.texts(6))
+        for params in fake.sent("sendMessage", 6):
+            visible_html(params["text"])  # raises where Telegram would refuse to parse
+
+
+async def test_long_answers_are_split_under_4096(settings: Settings, fake: FakeTelegram,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.telegram import format as fmt
+    from knowledge.schema import Answer, Citation
+
+    async with running_bot(settings, fake) as app:
+        long = "\n\n".join(f"Paragraph {i}: " + "careers & skills <data> " * 40 for i in range(12))
+        chat = app.bot_data["services"].chat
+        original = chat.ask
+
+        def fake_ask(**kwargs):  # type: ignore[no-untyped-def]
+            reply = original(**kwargs)
+            answer = Answer(text=long, grounded=True, language="en", citations=(
+                Citation("a.md", "A", "course", "row 1", 0.9),))
+            return type(reply)(turn_id=reply.turn_id, answer=answer, question=reply.question)
+
+        monkeypatch.setattr(chat, "ask", fake_ask)
+        fake.send_text(7, "What is DMT210?")
+        await until(fake, lambda f: any(p.get("reply_markup") for p in f.sent("sendMessage", 7)))
+        sent = fake.sent("sendMessage", 7)
+        assert len(sent) >= 3 and all(len(p["text"]) <= fmt.LIMIT for p in sent)
+        assert "Paragraph 11" in fake.texts(7)[-1]
+        assert sent[-1].get("reply_markup") and not sent[0].get("reply_markup")
+
+
+async def test_rate_limit_replies_politely(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        for i in range(6):
+            fake.send_text(8, f"What is DMT21{i}?")
+            await until(fake, lambda f, n=i: len(f.texts(8)) >= n + 1)
+        assert "wait" in fake.texts(8)[-1]
+
+
+async def test_non_text_long_and_unknown_commands(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_sticker(10)
+        await until(fake, lambda f: f.texts(10))
+        assert "only read text" in fake.texts(10)[0]
+        fake.send_text(10, "x" * 2000)
+        await until(fake, lambda f: len(f.texts(10)) == 2)
+        assert "too long" in fake.texts(10)[1]
+        fake.send_text(10, "/frobnicate")
+        await until(fake, lambda f: len(f.texts(10)) == 3)
+        assert "/help" in fake.texts(10)[2]
+
+
+async def test_group_chat_answers_only_mentions_replies_and_commands(
+        settings: Settings, fake: FakeTelegram) -> None:
+    group = -100
+    async with running_bot(settings, fake):
+        fake.send_text(11, "What is DMT210?", chat_id=group)
+        fake.send_text(11, "@careerbot_test_bot What is DMT210?", chat_id=group)
+        await until(fake, lambda f: f.texts(group))
+        fake.send_text(11, "and its credits?", chat_id=group, reply_to_bot=True)
+        fake.send_text(11, "/help", chat_id=group)
+        await until(fake, lambda f: len(f.texts(group)) >= 3)
+        import asyncio
+
+        await asyncio.sleep(0.5)
+        assert len(fake.texts(group)) == 3, "the un-addressed message got no answer"
+
+
+async def test_upload_by_admin_and_refusal_for_others(settings: Settings, fake: FakeTelegram) -> None:
+    jd = "# Junior Web Developer (Example Co.)\n\n## Requirements\n\nHTML, CSS and Vue.js; 岗位职责：前端开发。\n"
+    async with running_bot(settings, fake):
+        fake.send_document(12, "web_dev.md", jd.encode())
+        await until(fake, lambda f: f.texts(12))
+        assert "can't add documents" in fake.texts(12)[0]
+        fake.send_document(ADMIN, "web_dev.md", jd.encode())
+        await until(fake, lambda f: f.texts(ADMIN))
+        assert "Stored web_dev.md as enterprise_requirement" in fake.texts(ADMIN)[0]
+        fake.send_document(ADMIN, "broken.pdf", b"%PDF-1.4 nope")
+        await until(fake, lambda f: len(f.texts(ADMIN)) == 2)
+        assert "broken.pdf" in fake.texts(ADMIN)[1] and "corrupt" in fake.texts(ADMIN)[1]
+        fake.send_text(13, "Which framework does the junior web developer at Example Co. need?")
+        await until(fake, lambda f: f.texts(13))
+        assert "Vue.js" in fake.texts(13)[0]
+
+
+async def test_admin_commands_and_forget(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(14, "学校有游泳池吗？", language="zh")
+        await until(fake, lambda f: f.texts(14))
+        fake.send_text(14, "/stats", language="zh")
+        await until(fake, lambda f: len(f.texts(14)) == 2)
+        assert "管理员" in fake.texts(14)[1]
+        fake.send_text(ADMIN, "/unanswered")
+        await until(fake, lambda f: f.texts(ADMIN))
+        assert "学校有游泳池吗？" in fake.texts(ADMIN)[0]
+        fake.send_text(ADMIN, "/stats")
+        await until(fake, lambda f: len(f.texts(ADMIN)) == 2)
+        assert "Unanswered: 1" in fake.texts(ADMIN)[1]
+        fake.send_text(14, "/forget", language="zh")
+        await until(fake, lambda f: len(f.texts(14)) == 3)
+        assert "1 条问答" in fake.texts(14)[2]
+
+
+async def test_majors_browsing(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(15, "/majors")
+        await until(fake, lambda f: f.texts(15))
+        buttons = [b for row in last_keyboard(fake, 15) for b in row]
+        assert any("数字媒体技术" in b["text"] for b in buttons)
+        target = next(b for b in buttons if "数字媒体技术" in b["text"])
+        fake.press(15, target["callback_data"])
+        await until(fake, lambda f: len(f.texts(15)) == 2)
+        assert "/major 510204" in fake.texts(15)[1]
+        fake.send_text(15, "/major 510204")
+        await until(fake, lambda f: len(f.texts(15)) == 3)
+        assert "数字媒体技术" in fake.texts(15)[2]
