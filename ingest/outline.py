@@ -28,6 +28,9 @@ class OutlineParser:
     """Feed lines (with a locator such as a page); collect ``TextBlock``s."""
 
     title: str = ""
+    # Join soft-wrapped lines (Markdown, plain text, PDF); formats whose lines are real
+    # paragraphs (HTML blocks, DOCX paragraphs) keep them.
+    unwrap: bool = False
     blocks: list[Block] = field(default_factory=list)
     _headings: list[tuple[int, str]] = field(default_factory=list)
     _entity: dict[str, str] = field(default_factory=dict)
@@ -103,6 +106,8 @@ class OutlineParser:
     def flush(self) -> None:
         text = "\n".join(self._lines).strip()
         self._lines = []
+        if self.unwrap:
+            text = unwrap(text)
         if text:
             self.blocks.append(
                 TextBlock(
@@ -116,6 +121,25 @@ class OutlineParser:
     def finish(self) -> list[Block]:
         self.flush()
         return self.blocks
+
+
+_KEEP_LINE = re.compile(r"^\s*(?:[-*+•]\s|\d{1,3}[.)、]\s?|\(\d{1,3}\)|[|#>]|[A-Za-z\u4e00-\u9fff ]{1,24}[:：])")
+_CJK_END = re.compile(r"[\u3400-\u9fff，、（）：；]$")
+_CJK_START = re.compile(r"^[\u3400-\u9fff，、（）。；]")
+
+
+def unwrap(text: str) -> str:
+    """Join lines that a converter or an editor wrapped inside one paragraph. List items,
+    table rows, headings and "Label: value" lines start lines of their own."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped or not out or not out[-1].strip() or _KEEP_LINE.match(line):
+            out.append(line.rstrip())
+            continue
+        glue = "" if _CJK_END.search(out[-1]) and _CJK_START.match(stripped) else " "
+        out[-1] = out[-1].rstrip() + glue + stripped
+    return "\n".join(out)
 
 
 def _squeeze(text: str) -> str:

@@ -41,6 +41,11 @@ class Reply:
     question: str
 
 
+def _count(result: Any) -> int:
+    """Rows a DELETE or UPDATE touched."""
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 def is_follow_up(question: str) -> bool:
     """A question that leans on the one before ("and which internships does it have?")."""
     return bool(_FOLLOW_UP.search(question)) or len(tokenize(question)) < 3
@@ -137,20 +142,19 @@ class ChatService:
     def reset(self, chat_id: int) -> int:
         """Forget the conversation's context (the question log stays for curators)."""
         with self.db.session() as s:
-            result = s.execute(update(Turn).where(Turn.chat_id == chat_id, Turn.in_context.is_(True))
-                               .values(in_context=False))
-            return int(result.rowcount or 0)
+            return _count(s.execute(update(Turn).where(Turn.chat_id == chat_id,
+                                                       Turn.in_context.is_(True))
+                                    .values(in_context=False)))
 
     def forget(self, user_id: int) -> dict[str, int]:
         """Delete everything stored about a user; say how much."""
         with self.db.session() as s:
-            feedback = s.execute(delete(Feedback).where(Feedback.user_id == user_id)).rowcount
+            feedback = _count(s.execute(delete(Feedback).where(Feedback.user_id == user_id)))
             turn_ids = select(Turn.id).where(Turn.user_id == user_id)
             s.execute(delete(Feedback).where(Feedback.turn_id.in_(turn_ids)))
-            turns = s.execute(delete(Turn).where(Turn.user_id == user_id)).rowcount
-            users = s.execute(delete(ChatUser).where(ChatUser.id == user_id)).rowcount
-        return {"messages": int(turns or 0), "feedback": int(feedback or 0),
-                "profile": int(users or 0)}
+            turns = _count(s.execute(delete(Turn).where(Turn.user_id == user_id)))
+            users = _count(s.execute(delete(ChatUser).where(ChatUser.id == user_id)))
+        return {"messages": turns, "feedback": feedback, "profile": users}
 
     # -- curators ----------------------------------------------------------------
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.errors import ConfigError, StoreUnavailableError
@@ -89,9 +89,6 @@ class Database:
             raise StoreUnavailableError(
                 f"the database {safe_url(self.url)} is unavailable: {exc.orig}"
             ) from exc
-        except SQLAlchemyError:
-            session.rollback()
-            raise
         except BaseException:
             session.rollback()
             raise
@@ -113,7 +110,3 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-def exists_query() -> Any:
-    return select(StoreMeta.key).limit(1)

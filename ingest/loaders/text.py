@@ -8,7 +8,7 @@ from pathlib import Path
 from ingest.encoding import decode
 from ingest.outline import OutlineParser, split_front_matter
 from ingest.tables import clean_cell, records_from_rows
-from knowledge.schema import LoadedDocument
+from knowledge.schema import Block, LoadedDocument
 
 
 def _title_from(path: str) -> str:
@@ -32,7 +32,7 @@ def load_markdown(data: bytes, path: str) -> LoadedDocument:
     text, encoding = decode(data, path)
     meta, body = split_front_matter(text)
     body = plain_markdown(body)
-    parser = OutlineParser(title=meta.get("title", ""))
+    parser = OutlineParser(title=meta.get("title", ""), unwrap=True)
     parser.feed(body)
     blocks = parser.finish()
     return LoadedDocument(
@@ -53,10 +53,10 @@ def load_text(data: bytes, path: str) -> LoadedDocument:
     lines = text.split("\n")
     if _looks_tabular(lines):
         rows = [[clean_cell(c) for c in ln.split("\t")] for ln in lines if ln.strip()]
-        blocks = list(records_from_rows(rows[0], rows[1:]))
-        return LoadedDocument(title=_title_from(path), blocks=list(blocks), encoding=encoding)
+        records: list[Block] = list(records_from_rows(rows[0], rows[1:]))
+        return LoadedDocument(title=_title_from(path), blocks=records, encoding=encoding)
     meta, body = split_front_matter(text)
-    parser = OutlineParser(title=meta.get("title", ""))
+    parser = OutlineParser(title=meta.get("title", ""), unwrap=True)
     parser.feed(body)
     blocks = parser.finish()
     # Plain text has no markup: its first line is a title only when it looks like one.

@@ -77,3 +77,14 @@ def test_user_errors_are_messages_not_tracebacks(runner: CliRunner) -> None:
     assert result.exit_code == 2 and "valid types" in result.output
     result = runner.invoke(app, ["ask", "hi", "--role", "teacher"])
     assert result.exit_code == 2 and "valid roles" in result.output
+
+
+def test_bot_token_problems_are_clear_start_up_errors(runner: CliRunner,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    result = runner.invoke(app, ["bot"])
+    assert result.exit_code == 2 and "TELEGRAM_BOT_TOKEN is not set" in result.output
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "not-a-token")
+    result = runner.invoke(app, ["bot"])
+    assert result.exit_code == 2 and "malformed" in result.output
+    assert "not-a-token" not in result.output

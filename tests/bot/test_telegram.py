@@ -237,3 +237,75 @@ async def test_majors_browsing(settings: Settings, fake: FakeTelegram) -> None:
         fake.send_text(15, "/major 510204")
         await until(fake, lambda f: len(f.texts(15)) == 3)
         assert "数字媒体技术" in fake.texts(15)[2]
+
+
+async def test_telegram_429_is_retried_and_the_answer_arrives_once(
+        settings: Settings, fake: FakeTelegram) -> None:
+    from tests.auxil.fake_telegram import ApiError
+
+    fake.failures["sendMessage"] = [ApiError(429, "Too Many Requests: retry after 1",
+                                             retry_after=1)]
+    async with running_bot(settings, fake):
+        fake.send_text(16, "/help")
+        await until(fake, lambda f: f.texts(16), timeout=15)
+        import asyncio
+
+        await asyncio.sleep(1.5)
+        assert len(fake.texts(16)) == 1, "answered exactly once after the retry"
+
+
+async def test_course_and_internships_commands_filter_by_type(
+        settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(17, "/course BD220")
+        await until(fake, lambda f: f.texts(17))
+        assert "Spark Data Processing" in fake.texts(17)[0] and "courses.csv" in fake.texts(17)[0]
+        fake.send_text(17, "/internships")
+        await until(fake, lambda f: len(f.texts(17)) == 2)
+        assert "internships_2026.pdf" in fake.texts(17)[1] or "实习岗位.md" in fake.texts(17)[1]
+
+
+async def test_enterprise_upload_when_allowed_with_caption_type(
+        settings: Settings, fake: FakeTelegram) -> None:
+    settings.enterprise_uploads = True
+    async with running_bot(settings, fake):
+        fake.press(18, "role:enterprise")
+        await until(fake, lambda f: f.texts(18))
+        fake.send_document(18, "summer.md", b"# Summer internship\n\nUI intern, 8 weeks.\n",
+                           caption="internship")
+        await until(fake, lambda f: len(f.texts(18)) == 2)
+        assert "Stored summer.md as internship" in fake.texts(18)[1]
+
+
+async def test_webhook_mode_answers_posted_updates(settings: Settings, fake: FakeTelegram,
+                                                   unused_tcp_port: int) -> None:
+    import httpx
+
+    from bot.telegram.app import build_application
+
+    app = build_application(settings)
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(listen="127.0.0.1", port=unused_tcp_port, url_path="telegram",
+                                    webhook_url="https://example.invalid/telegram",
+                                    secret_token="s3cret-token")
+    try:
+        update = {"update_id": 77, "message": {
+            "message_id": 1, "date": 0, "chat": {"id": 19, "type": "private"},
+            "from": fake.user(19), "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}]}}
+        url = f"http://127.0.0.1:{unused_tcp_port}/telegram"
+        async with httpx.AsyncClient() as client:
+            refused = await client.post(url, json=update,
+                                        headers={"X-Telegram-Bot-Api-Secret-Token": "wrong"})
+            assert refused.status_code == 403
+            ok = await client.post(url, json=update,
+                                   headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"})
+            assert ok.status_code == 200
+        await until(fake, lambda f: f.texts(19))
+        assert "/majors" in fake.texts(19)[0]
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
