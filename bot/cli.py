@@ -192,6 +192,21 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     console.print(table)
 
 
+@app.command()
+def doctor() -> None:
+    """Check the configuration (stores, embedding model, language model) and say what to fix."""
+    from knowledge.doctor import diagnose
+
+    checks = diagnose(_settings())
+    table = Table(title="careerbot doctor", show_header=False)
+    for check in checks:
+        mark = "[green]✓[/]" if check.ok else "[red]✗[/]"
+        table.add_row(mark, check.name, check.detail)
+    console.print(table)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
 @app.command(name="eval")
 def evaluate(
     file: Annotated[Path, typer.Argument(help="JSON lines eval set")],

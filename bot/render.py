@@ -8,10 +8,11 @@ from rich.markup import escape
 from knowledge.schema import Answer
 
 
-def print_answer(console: Console, answer: Answer) -> None:
-    """The answer, then its numbered sources."""
+def print_answer(console: Console, answer: Answer, text: bool = True) -> None:
+    """The answer (unless it was already streamed), then its numbered sources."""
     style = "" if answer.grounded else "yellow"
-    console.print(escape(answer.text), style=style, highlight=False)
+    if text:
+        console.print(escape(answer.text), style=style, highlight=False)
     if answer.citations:
         console.print()
         for n, c in enumerate(answer.citations, start=1):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
+
 from rich.console import Console
+from rich.markup import escape
 from rich.prompt import Prompt
 
 from bot.render import print_answer
 from knowledge.assistant import ROLES, Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
+from knowledge.schema import Answer
 
 HELP = ("Ask about majors, courses, internships or what enterprises need, in English or "
         "Chinese. Commands: /role student|enterprise, /help, /quit")
@@ -39,9 +43,28 @@ def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> No
                 console.print(f"roles: {', '.join(ROLES)}")
             continue
         try:
-            with console.status("searching…"):
-                answer = assistant.ask(line, role=role)
+            answer, streamed = _stream(console, assistant, line, role)
         except UserFacingError as exc:
             console.print(f"[red]{exc}[/]")
             continue
-        print_answer(console, answer)
+        # What streamed is provisional; the checked answer is shown again when it differs.
+        print_answer(console, answer, text=answer.text != streamed)
+
+
+def _stream(console: Console, assistant: Assistant, question: str,
+            role: str | None) -> tuple[Answer, str]:
+    """Print a generated answer as it streams; return the checked answer and what streamed."""
+    streamed = ""
+    with console.status("searching…"):
+        items = assistant.ask_stream(question, role=role)
+        first = next(items)
+    for item in itertools.chain([first], items):
+        if isinstance(item, Answer):
+            if streamed:
+                console.print()
+                if item.text != streamed:
+                    console.rule()
+            return item, streamed
+        console.print(escape(item), end="", highlight=False)
+        streamed += item
+    raise AssertionError("ask_stream ends with an Answer")  # pragma: no cover

@@ -2,43 +2,119 @@
 
 from __future__ import annotations
 
-from knowledge.answer import extractive_answer
+import logging
+from collections.abc import Iterator
+from dataclasses import replace
+
+from knowledge.answer import extractive_answer, refuse
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
 from knowledge.lexicon import translate_terms
+from knowledge.llm import ChatModel, LLMUnavailable, build_prompt, check_answer, count_tokens
 from knowledge.retrieval import Retriever
 from knowledge.schema import Answer, DocType, Hit
+from prompts import localized, render
 
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 ROLES = ("student", "enterprise")
 
 
 class Assistant:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    """Retrieval, then a generated answer (when a model is configured) or an extractive one."""
+
+    def __init__(self, kb: KnowledgeBase, llm: ChatModel | None = None) -> None:
         self.kb = kb
         self.retriever = Retriever(kb)
+        settings = kb.settings
+        self.llm = llm if llm is not None else (ChatModel(settings) if settings.llm_enabled else None)
 
     def search(self, question: str, *, role: str | None = None,
                doc_types: set[DocType] | None = None, k: int | None = None) -> list[Hit]:
         types = {t.value for t in doc_types} if doc_types else None
         return self.retriever.search(question, k=k, doc_types=types, role=role)
 
-    def ask(self, question: str, *, role: str | None = None,
-            doc_types: set[DocType] | None = None, context: str = "") -> Answer:
-        """Answer from the knowledge base, with citations, or say it holds no answer.
-
-        ``context`` (the previous question, for a follow-up) joins the search but not the
-        answer's wording: the reply stays in the language of ``question``.
-        """
+    def _clean(self, question: str, role: str | None) -> str:
         question = " ".join(question.split())
         if not question:
             raise UserFacingError("the question is empty")
         if role is not None and role not in ROLES:
             raise UserFacingError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
-        question = question[:MAX_QUESTION_CHARS]
-        query = f"{context} {question}".strip() if context else question
+        return question[:MAX_QUESTION_CHARS]
+
+    def _query(self, question: str, context: str) -> str:
+        """What to search for: the question, made standalone when it is a follow-up."""
+        if not context:
+            return question
+        if self.llm is not None:
+            try:
+                rewritten = self.llm.complete(
+                    [("human", render("condense.txt", previous=context, question=question))])
+                if rewritten.strip():
+                    return rewritten.strip()[:MAX_QUESTION_CHARS]
+            except LLMUnavailable as exc:
+                log.warning("condensing the follow-up failed (%s); searching with context", exc)
+        return f"{context} {question}"
+
+    def ask(self, question: str, *, role: str | None = None,
+            doc_types: set[DocType] | None = None, context: str = "",
+            generate: bool = True) -> Answer:
+        """Answer from the knowledge base, with citations, or say it holds no answer.
+
+        ``context`` (the previous question, for a follow-up) joins the search but not the
+        answer's wording: the reply stays in the language of ``question``. ``generate=False``
+        keeps to the extractive answer (e.g. when a user's daily model budget is spent).
+        """
+        answer: Answer | None = None
+        for item in self.ask_stream(question, role=role, doc_types=doc_types, context=context,
+                                    generate=generate):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, *, role: str | None = None,
+                   doc_types: set[DocType] | None = None, context: str = "",
+                   generate: bool = True) -> Iterator[str | Answer]:
+        """Text as it is generated, then the checked, cited ``Answer`` (always last).
+
+        The streamed text is provisional: only the final Answer has been checked.
+        """
+        question = self._clean(question, role)
+        query = self._query(question, context)
         hits = self.search(query, role=role, doc_types=doc_types)
-        return extractive_answer(question, hits, self.kb.settings.relevance_floor,
-                                 gloss=translate_terms(query),
-                                 weight=self.retriever.keyword_index().idf,
-                                 search_text=query)
+        floor = self.kb.settings.relevance_floor
+        relevant = [h for h in hits if h.relevance >= floor]
+        if not relevant:
+            yield refuse(question, hits)  # below the floor the model is never called
+            return
+        extractive = extractive_answer(question, hits, floor, gloss=translate_terms(query),
+                                       weight=self.retriever.keyword_index().idf,
+                                       search_text=query)
+        if self.llm is None or not generate:
+            if self.llm is not None:
+                extractive = _with_note(extractive, "llm_budget")
+            yield extractive
+            return
+        prompt = build_prompt(self.kb.settings, question, relevant, role)
+        parts: list[str] = []
+        try:
+            for delta in self.llm.stream(prompt.messages):
+                parts.append(delta)
+                yield delta
+        except LLMUnavailable as exc:
+            log.warning("language model unavailable (%s); giving the extractive answer", exc)
+            yield _with_note(extractive, "llm_fallback")
+            return
+        text = "".join(parts)
+        checked = check_answer(text, prompt, question)
+        if checked is None:
+            log.info("generated answer had no valid citation; giving the extractive answer")
+            yield extractive
+            return
+        yield replace(checked, tokens=prompt.tokens + count_tokens(text))
+
+
+def _with_note(answer: Answer, note: str) -> Answer:
+    text = f"{localized(note, answer.language)}\n\n{answer.text}"
+    return replace(answer, text=text)

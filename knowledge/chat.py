@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -103,21 +104,44 @@ class ChatService:
     def ask(self, *, user_id: int, chat_id: int, text: str,
             doc_types: set[DocType] | None = None) -> Reply:
         """Answer ``text`` in the context of the chat, and log the turn."""
+        for item in self.ask_stream(user_id=user_id, chat_id=chat_id, text=text,
+                                    doc_types=doc_types):
+            if isinstance(item, Reply):
+                return item
+        raise AssertionError("ask_stream ends with a Reply")  # pragma: no cover
+
+    def tokens_today(self, user_id: int) -> int:
+        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+        with self.db.session() as s:
+            return int(s.scalar(select(func.coalesce(func.sum(Turn.tokens), 0))
+                                .where(Turn.user_id == user_id, Turn.created_at >= start)) or 0)
+
+    def ask_stream(self, *, user_id: int, chat_id: int, text: str,
+                   doc_types: set[DocType] | None = None) -> Iterator[str | Reply]:
+        """Generated text as it comes (when a model is configured), then the logged Reply."""
         self.check_rate(user_id)
         context = self.previous_question(chat_id) if is_follow_up(text) else ""
-        answer = self.assistant.ask(text, role=self.role(user_id), context=context,
-                                    doc_types=doc_types)
+        budget_left = (self.assistant.llm is None
+                       or self.tokens_today(user_id) < self.assistant.kb.settings.llm_daily_tokens)
+        answer: Answer | None = None
+        for item in self.assistant.ask_stream(text, role=self.role(user_id), context=context,
+                                              doc_types=doc_types, generate=budget_left):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                yield item
+        assert answer is not None
         citations = [
             {**c.as_json(), "quote": c.quote} for c in answer.citations
         ]
         with self.db.session() as s:
             turn = Turn(chat_id=chat_id, user_id=user_id, question=text[:4000],
-                        answer=answer.text, grounded=answer.grounded,
+                        answer=answer.text, grounded=answer.grounded, tokens=answer.tokens,
                         citations=json.dumps(citations, ensure_ascii=False))
             s.add(turn)
             s.flush()
             turn_id = turn.id
-        return Reply(turn_id=turn_id, answer=answer, question=text)
+        yield Reply(turn_id=turn_id, answer=answer, question=text)
 
     def sources(self, turn_id: int) -> list[dict[str, Any]]:
         with self.db.session() as s:

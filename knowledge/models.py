@@ -109,6 +109,7 @@ class Turn(Base):
     grounded: Mapped[bool] = mapped_column(Boolean, default=False)
     citations: Mapped[str] = mapped_column(Text, default="[]")  # JSON, with the quotes
     in_context: Mapped[bool] = mapped_column(Boolean, default=True)
+    tokens: Mapped[int] = mapped_column(Integer, default=0)  # model tokens spent on this turn
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

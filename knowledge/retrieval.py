@@ -25,6 +25,7 @@ import numpy as np
 from sqlalchemy import select
 
 from knowledge.base import KnowledgeBase
+from knowledge.errors import StoreUnavailableError
 from knowledge.lexicon import find_terms, translate_terms
 from knowledge.models import ChunkRow, Document
 from knowledge.schema import DocType, Hit
@@ -128,17 +129,23 @@ class Retriever:
         if doc_types:
             where = {"doc_type": {"$in": sorted(doc_types)}}
         collection = self.kb.vector_store._collection
-        count = collection.count()
-        if count == 0:
-            return []
-        result = collection.query(query_embeddings=[vector], n_results=min(n, count), where=where,
-                                  include=[])
+        try:
+            count = collection.count()
+            if count == 0:
+                return []
+            result = collection.query(query_embeddings=[vector], n_results=min(n, count),
+                                      where=where, include=[])
+        except Exception as exc:  # chromadb raises many unrelated types when unreachable
+            raise StoreUnavailableError(f"the vector store cannot be searched: {exc}") from exc
         return list(result["ids"][0])
 
     def _cosines(self, ids: list[str], vectors: list[list[float]]) -> dict[str, float]:
         if not ids:
             return {}
-        got = self.kb.vector_store._collection.get(ids=ids, include=["embeddings"])
+        try:
+            got = self.kb.vector_store._collection.get(ids=ids, include=["embeddings"])
+        except Exception as exc:  # see _dense
+            raise StoreUnavailableError(f"the vector store cannot be read: {exc}") from exc
         matrix = np.asarray(got["embeddings"], dtype=np.float32)
         if matrix.size == 0:
             return {}

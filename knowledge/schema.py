@@ -129,6 +129,7 @@ class Answer:
     citations: tuple[Citation, ...]
     backend: str = "extractive"
     language: str = "en"
+    tokens: int = 0  # model tokens spent (generated answers only)
 
     def as_json(self) -> dict[str, object]:
         return {

@@ -53,6 +53,22 @@ class Settings(BaseSettings):
 
     log_level: str = "WARNING"
 
+    # Generated answers through OpenAI or any OpenAI-compatible server (vLLM, Ollama, llama.cpp):
+    # on when OPENAI_API_KEY or OPENAI_BASE_URL is set.
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "CAREERBOT_OPENAI_API_KEY"))
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "CAREERBOT_OPENAI_BASE_URL"))
+    llm_model: str = "gpt-4o-mini"
+    llm_timeout: float = 30.0
+    llm_context_tokens: int = 3000
+    llm_max_tokens: int = 700
+    llm_daily_tokens: int = 60000
+
+    @property
+    def llm_enabled(self) -> bool:
+        return self.openai_api_key is not None or bool(self.openai_base_url)
+
     # Telegram (python-telegram-bot). The token comes from TELEGRAM_BOT_TOKEN.
     telegram_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN", "CAREERBOT_TELEGRAM_TOKEN"))

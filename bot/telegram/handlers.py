@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -114,12 +114,70 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, te
         return
     chat_id = update.effective_chat.id
     try:
-        reply = await with_typing(update, context, lambda: svc.chat.ask(
-            user_id=user.id, chat_id=chat_id, text=text, doc_types=doc_types))
+        if svc.chat.assistant.llm is None:
+            reply = await with_typing(update, context, lambda: svc.chat.ask(
+                user_id=user.id, chat_id=chat_id, text=text, doc_types=doc_types))
+            await reply_answer(message, reply, language)
+        else:
+            await stream_answer(update, context, message, language, lambda: svc.chat.ask_stream(
+                user_id=user.id, chat_id=chat_id, text=text, doc_types=doc_types))
     except RateLimited as exc:
         await send(message, esc(t(language, "rate_limited", seconds=exc.retry_after)))
-        return
-    await reply_answer(message, reply, language)
+
+
+EDIT_EVERY = 1.0  # seconds between edits of a streaming answer (Telegram's flood limits)
+
+
+async def stream_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Message,
+                        language: str, produce: Callable[[], Iterator[str | Reply]]) -> None:
+    """Show a generated answer as it is written, editing one message at most once a second,
+    never past 4096 characters, and end with the checked answer and its citations."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | Reply | BaseException] = asyncio.Queue()
+
+    def pump() -> None:
+        try:
+            for item in produce():
+                loop.call_soon_threadsafe(queue.put_nowait, item)
+        except BaseException as exc:  # handed to the event loop, raised there
+            loop.call_soon_threadsafe(queue.put_nowait, exc)
+
+    worker = loop.run_in_executor(None, pump)
+    shown: Message | None = None
+    text = ""
+    last_edit = 0.0
+    chat = update.effective_chat
+    if chat is not None:
+        with contextlib.suppress(Exception):
+            await context.bot.send_chat_action(chat.id, ChatAction.TYPING)
+    while True:
+        item = await queue.get()
+        if isinstance(item, BaseException):
+            await worker
+            raise item
+        if isinstance(item, Reply):
+            break
+        text += item
+        now = loop.time()
+        if now - last_edit >= EDIT_EVERY and text.strip():
+            preview = esc(text[:4000] + ("…" if len(text) > 4000 else ""))
+            if shown is None:
+                shown = await send(message, preview)
+            else:
+                with contextlib.suppress(BadRequest):  # "message is not modified"
+                    await shown.edit_text(preview, parse_mode=ParseMode.HTML)
+            last_edit = now
+    await worker
+    reply = item
+    parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
+    keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
+    for n, part in enumerate(parts):
+        markup = keyboard if n == len(parts) - 1 else None
+        if n == 0 and shown is not None:
+            await shown.edit_text(part, parse_mode=ParseMode.HTML, reply_markup=markup,
+                                  disable_web_page_preview=True)
+        else:
+            await send(message, part, reply_markup=markup, disable_web_page_preview=True)
 
 
 # -- commands -----------------------------------------------------------------------

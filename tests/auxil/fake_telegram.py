@@ -71,6 +71,7 @@ class FakeTelegram:
                     "username": username, "can_join_groups": True,
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
         self.requests: list[tuple[str, dict[str, Any]]] = []
+        self.times: list[float] = []  # when each request arrived (monotonic)
         self.updates: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         self.failures: dict[str, list[ApiError]] = {}
@@ -186,6 +187,7 @@ class FakeTelegram:
         if method != "getUpdates":
             with self._cond:
                 self.requests.append((method, params))
+                self.times.append(time.monotonic())
                 self._cond.notify_all()
         if method == "getMe":
             return self.bot

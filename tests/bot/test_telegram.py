@@ -309,3 +309,66 @@ async def test_webhook_mode_answers_posted_updates(settings: Settings, fake: Fak
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+
+
+async def test_store_outage_gets_a_clear_message_and_the_bot_keeps_running(
+        settings: Settings, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch) -> None:
+    from knowledge.errors import StoreUnavailableError
+
+    async with running_bot(settings, fake) as app:
+        chat = app.bot_data["services"].chat
+        original = chat.ask
+
+        def down(**kwargs):  # type: ignore[no-untyped-def]
+            raise StoreUnavailableError("cannot reach the database")
+
+        monkeypatch.setattr(chat, "ask", down)
+        fake.send_text(20, "What is DMT210?")
+        await until(fake, lambda f: f.texts(20))
+        assert "unavailable right now" in fake.texts(20)[0]
+        monkeypatch.setattr(chat, "ask", original)
+        fake.send_text(20, "What is DMT210?")
+        await until(fake, lambda f: len(f.texts(20)) == 2)
+        assert "DMT210" in fake.texts(20)[1]
+
+
+async def test_unexpected_errors_apologise_and_log(settings: Settings, fake: FakeTelegram,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    async with running_bot(settings, fake) as app:
+        def boom(**kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("kaboom")
+
+        monkeypatch.setattr(app.bot_data["services"].chat, "ask", boom)
+        fake.send_text(21, "What is DMT210?")
+        await until(fake, lambda f: f.texts(21))
+        assert "Sorry, something went wrong" in fake.texts(21)[0]
+        assert "kaboom" not in fake.texts(21)[0]
+    assert any("kaboom" in str(r.exc_info) for r in caplog.records if r.exc_info)
+
+
+async def test_generated_answer_streams_by_editing_at_most_once_a_second(
+        settings: Settings, fake: FakeTelegram) -> None:
+    from tests.auxil.fake_openai import FakeOpenAI
+
+    llm = FakeOpenAI(model="fake-model").start()
+    llm.chunk_delay = 0.02
+    llm.reply = lambda messages: ("DMT210 is assessed by modeling assignments, an animation "
+                                  "project and a final exam. " * 30 + "[1]")
+    settings.openai_base_url = llm.base_url
+    settings.llm_model = "fake-model"
+    try:
+        async with running_bot(settings, fake):
+            fake.send_text(22, "How is DMT210 assessed?")
+            await until(fake, lambda f: any(p.get("reply_markup")
+                                            for p in f.sent("editMessageText", 22) + f.sent("sendMessage", 22)))
+        edits = [(m, p, at) for (m, p), at in zip(fake.requests, fake.times, strict=True)
+                 if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", 0)) == 22]
+        assert len(edits) >= 3, "the answer appeared progressively"
+        stamps = [at for _, _, at in edits[:-1]]
+        assert all(b - a >= 0.9 for a, b in zip(stamps, stamps[1:], strict=False))
+        assert all(len(visible_html(str(p["text"]))) <= 4096 for _, p, _ in edits)
+        final = visible_html(str(edits[-1][1]["text"]))
+        assert "Sources" in final and "DMT210_3d_modeling.html" in final
+    finally:
+        llm.stop()

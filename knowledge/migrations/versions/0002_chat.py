@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("grounded", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("citations", sa.Text(), nullable=False, server_default="[]"),
         sa.Column("in_context", sa.Boolean(), nullable=False, server_default=sa.true()),
+        sa.Column("tokens", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_turns_chat_created", "turns", ["chat_id", "created_at"])
