@@ -28,6 +28,16 @@ def safe_url(url: str) -> str:
         return "<unparseable database URL>"
 
 
+_OUTAGE = ("could not connect", "connection", "server closed", "terminating", "timeout",
+           "database is locked", "unable to open", "disk i/o", "read-only", "no space")
+
+
+def is_outage(exc: OperationalError) -> bool:
+    """True when the database is unreachable or unwritable, not when a query is wrong."""
+    text = str(exc.orig).lower()
+    return bool(exc.connection_invalidated) or any(word in text for word in _OUTAGE)
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor = dbapi_conn.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -86,6 +96,8 @@ class Database:
             session.commit()
         except OperationalError as exc:
             session.rollback()
+            if not is_outage(exc):
+                raise  # a bug (e.g. schema), not an outage: let it reach the error handler
             raise StoreUnavailableError(
                 f"the database {safe_url(self.url)} is unavailable: {exc.orig}"
             ) from exc

@@ -181,3 +181,24 @@ def test_doctor_reports_a_wrong_key_and_an_unreachable_server(
     gone = {c.name: c for c in diagnose(make_settings(
         tmp_path / "d3", openai_base_url="http://127.0.0.1:9/v1", llm_timeout=1.0))}
     assert not gone["language model"].ok and "Connection" in gone["language model"].detail
+
+
+def test_follow_up_is_condensed_by_the_model_and_answer_tokens_capped(
+        store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
+    from knowledge.chat import ChatService
+
+    def reply(messages):  # type: ignore[no-untyped-def]
+        if "Rewrite the follow-up" in messages[0]["content"]:
+            return "What internships does the Big Data Technology major offer?"
+        return "DataWorks offers a data analyst internship [1]."
+
+    fake.reply = reply
+    kb = KnowledgeBase(settings_for(store, fake, tmp_path, llm_max_tokens=123))
+    chat = ChatService(Assistant(kb))
+    chat.ask(user_id=2, chat_id=2, text="Tell me about the Big Data Technology major")
+    second = chat.ask(user_id=2, chat_id=2, text="and which internships does it have?")
+    condense = [r for r in fake.completions() if "Rewrite the follow-up" in r["messages"][0]["content"]]
+    assert len(condense) == 1 and "Big Data Technology major" in condense[0]["messages"][0]["content"]
+    assert any(c.source.endswith("internships_2026.pdf") for c in second.answer.citations)
+    last = fake.completions()[-1]
+    assert last.get("max_completion_tokens", last.get("max_tokens")) == 123
