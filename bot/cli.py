@@ -159,6 +159,8 @@ def run_bot(
     secret_token: Annotated[str | None, typer.Option("--secret-token", envvar="CAREERBOT_WEBHOOK_SECRET")] = None,
 ) -> None:
     """Run the Telegram bot (polling, or webhook with --webhook --url)."""
+    from telegram.error import InvalidToken
+
     from bot.telegram.app import check_token, run_polling, run_webhook
 
     settings = _settings()
@@ -172,6 +174,8 @@ def run_bot(
             run_polling(settings)
     except UserFacingError as exc:
         _fail(exc)
+    except InvalidToken:
+        _fail(UserFacingError("Telegram rejected TELEGRAM_BOT_TOKEN: check it with @BotFather"))
 
 
 @app.command()

@@ -88,3 +88,18 @@ def test_bot_token_problems_are_clear_start_up_errors(runner: CliRunner,
     result = runner.invoke(app, ["bot"])
     assert result.exit_code == 2 and "malformed" in result.output
     assert "not-a-token" not in result.output
+
+
+def test_a_token_telegram_rejects_is_a_clear_error(runner: CliRunner,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.auxil.fake_telegram import FakeTelegram
+
+    fake = FakeTelegram().start()
+    try:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "987654321:AAWrongTokenWrongTokenWrongToken")
+        monkeypatch.setenv("TELEGRAM_API_BASE_URL", fake.base_url)
+        result = runner.invoke(app, ["bot"])
+        assert result.exit_code == 2 and "rejected TELEGRAM_BOT_TOKEN" in result.output
+        assert "WrongToken" not in result.output
+    finally:
+        fake.stop()
