@@ -120,9 +120,16 @@ async def test_follow_up_uses_the_previous_question(settings: Settings, fake: Fa
 
 
 async def test_hostile_html_in_questions_and_documents(settings: Settings, fake: FakeTelegram) -> None:
+    hostile = ("# Offer <b>unclosed & co\n\nThe Zorblax intern salary is < 5000 & bonus > 0 "
+               "<script>alert(1)</script> &amp; <a href='x'>link</a>\n")
     async with running_bot(settings, fake):
         fake.send_text(6, "<b>What</b> & <script>alert(1)</script> is DMT210 <i>about?")
         await until(fake, lambda f: f.texts(6))
+        fake.send_document(ADMIN, "offer.md", hostile.encode())
+        await until(fake, lambda f: f.texts(ADMIN))
+        fake.send_text(6, "What is the Zorblax intern salary?")
+        await until(fake, lambda f: len(f.texts(6)) == 2)
+        assert "< 5000 & bonus > 0" in fake.texts(6)[1]
         for params in fake.sent("sendMessage", 6):
             visible_html(params["text"])  # raises where Telegram would refuse to parse
 
