@@ -176,3 +176,21 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path: Path) -> None
     (sql_a, vec_a), (sql_b, vec_b) = states
     assert sql_a == vec_a, "no orphan or missing vectors after the crash"
     assert sql_a == sql_b and vec_a == vec_b, "the re-run store equals a clean run"
+
+
+def test_chroma_server_mode(tmp_path: Path, chroma_url: str) -> None:
+    """The same sync and search against a Chroma server (CAREERBOT_CHROMA_URL)."""
+    from knowledge.assistant import Assistant
+
+    root = tmp_path / "docs"
+    write_docs(root)
+    settings = make_settings(tmp_path / "data", chroma_url=chroma_url,
+                             collection=f"t{os.getpid()}{time.monotonic_ns()}")
+    kb = KnowledgeBase(settings)
+    first = Ingestor(kb).run([root])
+    assert first.count("new") == 3 and not (settings.data_dir / "chroma").exists()
+    assert Ingestor(kb).run([root]).count("unchanged") == 3
+    sql_ids, chroma_ids = store_state(kb)
+    assert sql_ids == chroma_ids
+    answer = Assistant(kb).ask("Which skills does the junior data analyst need?")
+    assert answer.grounded and answer.citations[0].source == "jd/analyst.md"
