@@ -245,6 +245,93 @@ def evaluate(
     console.print(table)
 
 
+skills_app = typer.Typer(help="Skill profiles, job-to-major matching, courses per skill.")
+app.add_typer(skills_app, name="skills")
+
+
+@skills_app.command("profile")
+def skills_profile(
+    major: Annotated[str, typer.Argument(help="major code or name, e.g. 510204 or 数字媒体技术")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The graduate skill profile of a major, grouped by where each skill is taught."""
+    from knowledge.skills import profile
+
+    try:
+        data = profile(_kb(), major)
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    m = data["major"]
+    table = Table(title=f"{m['code']} {m['name']}")
+    for column in ("group", "skill", "evidence"):
+        table.add_column(column)
+    for item in data["skills"]:
+        ev = item["evidence"][0]
+        table.add_row(item["group"], f"{item['skill']} / {item['skill_zh']}",
+                      f"{ev['quote'][:80]} ({ev['source']}, {ev['locator']})")
+    console.print(table)
+
+
+@skills_app.command("match")
+def skills_match(
+    text: Annotated[str | None, typer.Argument(help="the job requirement")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read the requirement from a file")] = None,
+    top: Annotated[int, typer.Option("--top")] = 5,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Rank majors by how much of a job requirement their training plans cover."""
+    from ingest.chunking import blocks_text
+    from ingest.loaders import load_file
+    from knowledge.skills import match
+
+    try:
+        if file is not None:
+            text = blocks_text(load_file(file, _settings().max_file_bytes).blocks, limit=20000)
+        if not text:
+            raise UserFacingError("give the requirement TEXT or --file PATH")
+        data = match(_kb(), text, top=top)
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    console.print(f"required: {', '.join(data['required_skills'])}")
+    table = Table()
+    for column in ("major", "coverage", "matched", "missing"):
+        table.add_column(column)
+    for m in data["majors"]:
+        table.add_row(f"{m['code']} {m['name']}", f"{m['coverage']:.0%}", ", ".join(m["matched"]),
+                      ", ".join(m["missing"]))
+    console.print(table)
+
+
+@skills_app.command("courses")
+def skills_courses(
+    skill: Annotated[str, typer.Argument(help="a skill, e.g. database or 用户界面设计")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Courses that teach a skill, with their prerequisites."""
+    from knowledge.skills import courses_for
+
+    try:
+        data = courses_for(_kb(), skill)
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=f"{data['skill']} / {data['skill_zh']}")
+    for column in ("course", "credits", "prerequisites", "source"):
+        table.add_column(column)
+    for c in data["courses"]:
+        table.add_row(f"{c['code']} {c['title']}", c["credits"], c["prerequisites"] or "-",
+                      c["evidence"]["source"])
+    console.print(table)
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -22,10 +22,12 @@ from sqlalchemy import delete, select
 
 from ingest.chunking import blocks_text, chunk_document, chunk_key, embedding_text
 from ingest.classify import classify
+from ingest.entities import Entities
+from ingest.entities import extract as extract_entities
 from ingest.loaders import is_supported, load_bytes
 from knowledge.base import KnowledgeBase
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
-from knowledge.models import ChunkRow, Document, utcnow
+from knowledge.models import ChunkRow, Course, Document, Major, PlanItem, utcnow
 from knowledge.schema import Chunk, DocType, LoadedDocument
 from knowledge.text import detect_language, tokenize
 
@@ -204,7 +206,8 @@ class Ingestor:
         if not chunks:
             return FileResult(source, "failed", error=f"{source}: no text could be extracted")
         self._index(doc_id, chunks)
-        self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data), sample)
+        self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data), sample,
+                   extract_entities(loaded, kind))
         return FileResult(
             source, status, doc_type=kind.value, chunks_added=len(chunks), chunks_removed=old_chunks
         )
@@ -238,10 +241,11 @@ class Ingestor:
 
     def _save(
         self, doc_id: str, path: str, root: str, source: str, kind: DocType, content_hash: str,
-        loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str,
+        loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str, entities: Entities,
     ) -> None:
         with self.kb.db.session() as s:
-            s.execute(delete(ChunkRow).where(ChunkRow.document_id == doc_id))
+            for table in (ChunkRow, Major, PlanItem, Course):
+                s.execute(delete(table).where(table.document_id == doc_id))
             doc = s.get(Document, doc_id) or Document(id=doc_id)
             doc.path, doc.root, doc.source = path, root, source
             doc.doc_type, doc.content_hash = kind.value, content_hash
@@ -252,6 +256,7 @@ class Ingestor:
             doc.chunk_count = len(chunks)
             doc.ingested_at = utcnow()
             s.merge(doc)
+            s.flush()  # the document row first: entity rows refer to it
             s.add_all(
                 ChunkRow(
                     id=chunk_key(doc_id, c.content),
@@ -267,6 +272,9 @@ class Ingestor:
                 )
                 for c in chunks
             )
+            s.add_all(Major(document_id=doc_id, **m) for m in entities.majors)
+            s.add_all(PlanItem(document_id=doc_id, **p) for p in entities.plan_items)
+            s.add_all(Course(document_id=doc_id, **c) for c in entities.courses)
             self.kb.db.bump_revision(s)
 
     # -- removal --------------------------------------------------------------------

@@ -124,3 +124,47 @@ class Feedback(Base):
     user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     value: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Major(Base):
+    """A major named by a catalogue row or a training plan."""
+
+    __tablename__ = "majors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), index=True, default="")
+    name: Mapped[str] = mapped_column(Text, default="")
+    level: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default="")  # new / renamed / unchanged / deleted
+    locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class PlanItem(Base):
+    """One line of a training plan, filed under its major and group (core courses, …)."""
+
+    __tablename__ = "plan_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    major_code: Mapped[str] = mapped_column(String(32), index=True, default="")
+    major_name: Mapped[str] = mapped_column(Text, default="")
+    group: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class Course(Base):
+    """A course from a course page or a course list."""
+
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32), index=True, default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    credits: Mapped[str] = mapped_column(String(16), default="")
+    prerequisites: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    locator: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,128 @@
+"""Entities from a loaded document: majors (catalogue rows, training plans), training-plan
+items filed by group (core and foundation courses, internships, certificates, occupations,
+abilities) and courses (course pages and course lists). Rules over structure, both languages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.schema import DocType, LoadedDocument, RecordBlock, TextBlock
+
+# Line labels first ("专业核心课程：…"), then the section heading decides.
+_LINE_GROUPS = [
+    ("core", re.compile(r"^\s*(专业核心课程|核心课程|core courses?)\s*[:：]", re.I)),
+    ("foundation", re.compile(r"^\s*(专业基础课程|基础课程|foundation courses?)\s*[:：]", re.I)),
+    ("internship", re.compile(r"^\s*(实习实训|岗位实习|internships?)\s*[:：]", re.I)),
+    ("certificate", re.compile(r"^\s*(职业资格证书|职业技能等级证书|certificates?)\s*[:：]", re.I)),
+]
+_HEADING_GROUPS = [
+    ("occupation", re.compile(r"职业面向|career|occupation|就业面向", re.I)),
+    ("ability", re.compile(r"能力要求|培养目标|learning outcomes|abilities|objectives", re.I)),
+    ("internship", re.compile(r"实习|internship|placement", re.I)),
+    ("certificate", re.compile(r"证书|certificate", re.I)),
+    ("core", re.compile(r"核心课程|core courses", re.I)),
+    ("foundation", re.compile(r"基础课程|foundation courses", re.I)),
+]
+_COURSE_TITLE = re.compile(r"^([A-Z]{2,5}\s?\d{3,4}[A-Z]?)\s*[-–—:]\s*(.+)$")
+_CODE_KEYS = ("专业代码", "major_code", "cipcode", "code")
+_NAME_KEYS = ("专业名称", "major_name", "ciptitle", "name")
+_LEVEL_KEYS = ("层次", "education_level", "level")
+_CATEGORY_KEYS = ("专业类", "专业大类", "classname", "categoryname", "category")
+_STATUS_KEYS = ("备注", "action", "status")
+_COURSE_CODE_KEYS = ("course_code", "课程代码", "课程编号", "coursecode")
+_COURSE_TITLE_KEYS = ("title", "课程名称", "course_title", "coursename", "name")
+
+
+@dataclass
+class Entities:
+    majors: list[dict[str, str]] = field(default_factory=list)
+    plan_items: list[dict[str, str]] = field(default_factory=list)
+    courses: list[dict[str, str]] = field(default_factory=list)
+
+
+def _get(fields: dict[str, str], keys: tuple[str, ...]) -> str:
+    lowered = {k.lower().replace(" ", ""): v for k, v in fields.items()}
+    return next((lowered[k] for k in keys if lowered.get(k)), "")
+
+
+def status_of(text: str) -> str:
+    """Catalogue status words, normalised: new / renamed / deleted / unchanged."""
+    t = text.lower()
+    if not t:
+        return ""
+    if "新增" in t or t.startswith("new"):
+        return "new"
+    if "更名" in t or "moved" in t or "renamed" in t:
+        return "renamed"
+    if "删除" in t or "撤销" in t or "deleted" in t:
+        return "deleted"
+    if "no substantive" in t or "unchanged" in t or "保留" in t:
+        return "unchanged"
+    return ""
+
+
+def split_major(entity: str) -> tuple[str, str]:
+    """"510204 数字媒体技术" -> ("510204", "数字媒体技术")."""
+    head, _, rest = entity.partition(" ")
+    if re.fullmatch(r"[0-9A-Z.]{4,10}", head):
+        return head, rest.strip()
+    return "", entity.strip()
+
+
+def extract(doc: LoadedDocument, doc_type: DocType) -> Entities:
+    out = Entities()
+    if doc_type == DocType.TRAINING_PLAN:
+        _training_plan(doc, out)
+    for block in doc.blocks:
+        if isinstance(block, RecordBlock):
+            fields = dict(block.fields)
+            code, name = _get(fields, _CODE_KEYS), _get(fields, _NAME_KEYS)
+            course_code = _get(fields, _COURSE_CODE_KEYS)
+            if course_code:
+                out.courses.append({
+                    "code": course_code, "title": _get(fields, _COURSE_TITLE_KEYS),
+                    "credits": _get(fields, ("credits", "学分", "credit hours")),
+                    "prerequisites": _get(fields, ("prerequisites", "prerequisite", "先修课程")),
+                    "description": _get(fields, ("description", "课程描述", "课程简介")),
+                    "locator": block.locator})
+            elif code and name and doc_type == DocType.MAJOR_CATALOG:
+                out.majors.append({
+                    "code": code, "name": name.rstrip("."), "level": _get(fields, _LEVEL_KEYS) or block.table,
+                    "category": _get(fields, _CATEGORY_KEYS),
+                    "status": status_of(_get(fields, _STATUS_KEYS)), "locator": block.locator})
+    if doc_type == DocType.COURSE:
+        match = _COURSE_TITLE.match(doc.title.strip())
+        if match:
+            text = "\n".join(b.text for b in doc.blocks if isinstance(b, TextBlock))
+            credits = re.search(r"Credit Hours:\s*([\d.]+)|学分[:：]?\s*([\d.]+)|Credits:\s*([\d.]+)", text)
+            prereq = re.search(r"Prerequisites?:\s*(.+)|先修课程[:：]\s*(.+)", text)
+            out.courses.append({
+                "code": match.group(1), "title": match.group(2).strip(),
+                "credits": next((g for g in credits.groups() if g), "") if credits else "",
+                "prerequisites": next((g for g in prereq.groups() if g), "").strip() if prereq else "",
+                "description": text[:2000], "locator": ""})
+    return out
+
+
+def _training_plan(doc: LoadedDocument, out: Entities) -> None:
+    seen: set[str] = set()
+    for block in doc.blocks:
+        if not isinstance(block, TextBlock) or not block.entity:
+            continue
+        code, name = split_major(block.entity)
+        if block.entity not in seen:
+            seen.add(block.entity)
+            out.majors.append({"code": code, "name": name, "level": "", "category": doc.title,
+                               "status": "", "locator": block.entity})
+        heading = block.headings[-1] if block.headings else ""
+        default = next((g for g, rx in _HEADING_GROUPS if rx.search(heading)), "")
+        locator = " › ".join(p for p in (block.entity, heading) if p)
+        for line in block.text.split("\n"):
+            line = line.strip()
+            if not line or line.startswith(("专业代码", "专业名称", "Major code", "Major name")):
+                continue
+            group = next((g for g, rx in _LINE_GROUPS if rx.match(line)), default)
+            if group:
+                out.plan_items.append({"major_code": code, "major_name": name, "group": group,
+                                       "text": line, "locator": locator})

@@ -1,0 +1,200 @@
+"""Skills: one canonical vocabulary across English and Chinese (``data/skills.tsv``), found
+in training plans, courses and requirement texts, always with the evidence behind them.
+
+- ``profile``: what graduates of a major can do, grouped by where it is taught.
+- ``match``: a job requirement -> majors ranked by how much of it they cover.
+- ``courses_for``: which courses teach a skill, with their prerequisites.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from knowledge.base import KnowledgeBase
+from knowledge.errors import UserFacingError
+from knowledge.models import Course, Document, Major, PlanItem
+
+_PATH = Path(__file__).parent / "data" / "skills.tsv"
+GROUP_ORDER = ("core", "foundation", "internship", "certificate", "ability", "occupation")
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    en: str
+    zh: str
+
+    def label(self, language: str = "en") -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[dict[str, Skill], list[tuple[re.Pattern[str], str]]]:
+    """Skills by id, and (pattern, skill id) pairs longest alias first."""
+    skills: dict[str, Skill] = {}
+    aliases: list[tuple[str, str]] = []
+    for line in _PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        sid, en, zh, alias_field = (line.split("\t") + ["", "", ""])[:4]
+        skills[sid] = Skill(sid, en, zh)
+        for alias in {en.lower(), zh.lower(), *(a.strip().lower() for a in alias_field.split("|"))}:
+            if alias:
+                aliases.append((alias, sid))
+    aliases.sort(key=lambda a: len(a[0]), reverse=True)
+    patterns = []
+    for alias, sid in aliases:
+        body = re.escape(alias).replace(r"\ ", r"\s*")
+        if re.search(r"[a-z0-9]", alias[:1]) or re.search(r"[a-z0-9]", alias[-1:]):
+            body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+        patterns.append((re.compile(body, re.IGNORECASE), sid))
+    return skills, patterns
+
+
+def find_skills(text: str) -> dict[str, str]:
+    """Skill id -> the words that named it, for every skill ``text`` mentions."""
+    _, patterns = vocabulary()
+    found: dict[str, str] = {}
+    taken = [False] * len(text)
+    for pattern, sid in patterns:
+        for m in pattern.finditer(text):
+            if any(taken[m.start():m.end()]):
+                continue
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+            found.setdefault(sid, m.group(0))
+    return found
+
+
+def resolve_skill(name: str) -> Skill:
+    skills, _ = vocabulary()
+    if name in skills:
+        return skills[name]
+    found = find_skills(name)
+    if not found:
+        raise UserFacingError(f"no known skill in {name!r}; examples: database, 用户界面设计, nursing")
+    return skills[next(iter(found))]
+
+
+def _evidence(source: str, locator: str, quote: str) -> dict[str, str]:
+    return {"source": source, "locator": locator, "quote": quote[:300]}
+
+
+def find_majors(kb: KnowledgeBase, query: str) -> list[dict[str, Any]]:
+    """Majors with a training plan whose code or name matches ``query``, best first."""
+    q = query.strip()
+    with kb.db.session() as s:
+        rows = s.execute(
+            select(PlanItem.major_code, PlanItem.major_name)
+            .where(or_(PlanItem.major_code == q, PlanItem.major_name == q,
+                       PlanItem.major_name.contains(q)))
+            .distinct()
+        ).all()
+        catalogue = s.execute(select(Major.code, Major.name, Major.level, Major.category, Major.status)
+                              .where(or_(Major.code == q, Major.name == q))).all()
+    exact = sorted(rows, key=lambda r: (r[0] != q and r[1] != q, len(r[1])))
+    majors = [{"code": c, "name": n} for c, n in exact]
+    for major in majors:
+        extra = next((r for r in catalogue if r[0] == major["code"]), None)
+        if extra:
+            major.update(level=extra[2], category=extra[3], status=extra[4])
+    return majors
+
+
+def profile(kb: KnowledgeBase, query: str) -> dict[str, Any]:
+    """The graduate skill profile of a major: each skill, where it is taught, the evidence."""
+    majors = find_majors(kb, query)
+    if not majors:
+        raise UserFacingError(f"no training plan for a major matching {query!r}")
+    major = majors[0]
+    with kb.db.session() as s:
+        items = s.execute(
+            select(PlanItem.group, PlanItem.text, PlanItem.locator, Document.source)
+            .join(Document, Document.id == PlanItem.document_id)
+            .where(PlanItem.major_code == major["code"], PlanItem.major_name == major["name"])
+        ).all()
+    by_skill: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for group, text, locator, source in items:
+        for sid in find_skills(text):
+            by_skill[(sid, group)].append(_evidence(source, locator, text))
+    skills, _ = vocabulary()
+    ordered = sorted(by_skill.items(), key=lambda kv: (GROUP_ORDER.index(kv[0][1]), kv[0][0]))
+    return {
+        "major": major,
+        "skills": [{"skill": skills[sid].en, "skill_zh": skills[sid].zh, "id": sid, "group": group,
+                    "evidence": evidence} for (sid, group), evidence in ordered],
+    }
+
+
+def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dict[str, str]]]]:
+    """For every major with a training plan: skill id -> evidence."""
+    with kb.db.session() as s:
+        items = s.execute(
+            select(PlanItem.major_code, PlanItem.major_name, PlanItem.group, PlanItem.text,
+                   PlanItem.locator, Document.source)
+            .join(Document, Document.id == PlanItem.document_id)
+            .where(PlanItem.group.in_(("core", "foundation", "ability", "internship", "certificate")))
+        ).all()
+    out: dict[tuple[str, str], dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
+    for code, name, _group, text, locator, source in items:
+        for sid in find_skills(text):
+            out[(code, name)][sid].append(_evidence(source, locator, text))
+    return out
+
+
+def match(kb: KnowledgeBase, requirement: str, top: int = 5) -> dict[str, Any]:
+    """Majors ranked by the share of the requirement's skills their training plans cover."""
+    required = find_skills(requirement)
+    if not required:
+        raise UserFacingError("no known skill found in the requirement text")
+    skills, _ = vocabulary()
+    req_evidence = {sid: _sentence(requirement, words) for sid, words in required.items()}
+    ranked: list[dict[str, Any]] = []
+    for (code, name), have in _major_skills(kb).items():
+        matched = [sid for sid in required if sid in have]
+        if not matched:
+            continue
+        ranked.append({
+            "code": code, "name": name, "coverage": round(len(matched) / len(required), 3),
+            "matched": [skills[sid].en for sid in matched],
+            "missing": [skills[sid].en for sid in required if sid not in have],
+            "evidence": {skills[sid].en: {"major": have[sid][:2], "requirement": req_evidence[sid]}
+                         for sid in matched},
+        })
+    ranked.sort(key=lambda m: (-float(m["coverage"]), str(m["code"])))
+    return {"required_skills": [skills[sid].en for sid in required], "majors": ranked[:top]}
+
+
+def _sentence(text: str, words: str) -> str:
+    """The sentence or line of ``text`` that names a skill."""
+    for part in re.split(r"(?<=[。！？；.!?;])\s*|\n+", text):
+        if words.lower() in part.lower():
+            return part.strip()[:300]
+    return words
+
+
+def courses_for(kb: KnowledgeBase, skill_name: str) -> dict[str, Any]:
+    """Courses whose title or description teaches a skill, with their prerequisites."""
+    skill = resolve_skill(skill_name)
+    with kb.db.session() as s:
+        rows = s.execute(select(Course.code, Course.title, Course.credits, Course.prerequisites,
+                                Course.description, Course.locator, Document.source)
+                         .join(Document, Document.id == Course.document_id)).all()
+    found = []
+    for code, title, credits, prereq, description, locator, source in rows:
+        in_title = skill.id in find_skills(title)
+        if in_title or skill.id in find_skills(description):
+            found.append({"code": code, "title": title, "credits": credits,
+                          "prerequisites": prereq, "in_title": in_title,
+                          "evidence": _evidence(source, locator, title if in_title else
+                                                _sentence(description, find_skills(description)[skill.id]))})
+    found.sort(key=lambda c: (not c["in_title"], c["code"]))
+    for course in found:
+        course.pop("in_title")
+    return {"skill": skill.en, "skill_zh": skill.zh, "courses": found}

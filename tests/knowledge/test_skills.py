@@ -1,0 +1,84 @@
+"""Skill profiles, job-to-major matching and courses per skill, across languages, with evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ingest.pipeline import Ingestor
+from knowledge.base import KnowledgeBase
+from knowledge.errors import UserFacingError
+from knowledge.models import Course, Major, PlanItem
+from knowledge.skills import courses_for, find_skills, match, profile
+from tests.auxil import files
+from tests.conftest import make_settings
+
+
+def test_vocabulary_is_shared_across_languages() -> None:
+    assert set(find_skills("数据库技术及应用、用户界面设计")) == {"database", "ui_design"}
+    assert set(find_skills("SQL joins and user interface design in Figma")) == {"database", "ui_design"}
+    assert find_skills("We value a positive attitude") == {}
+
+
+def test_profile_groups_skills_with_evidence(sample_kb: KnowledgeBase) -> None:
+    data = profile(sample_kb, "510204")
+    assert (data["major"]["code"], data["major"]["name"]) == ("510204", "数字媒体技术")
+    core = {s["id"] for s in data["skills"] if s["group"] == "core"}
+    assert {"3d_modeling", "ui_design", "video_production", "virtual_reality"} <= core
+    ev = next(s for s in data["skills"] if s["id"] == "ui_design" and s["group"] == "core")["evidence"][0]
+    assert ev["source"] == "majors/digital_media_technology.md" and "用户界面设计" in ev["quote"]
+    assert profile(sample_kb, "Big Data Technology")["major"]["code"] == "510205"
+    with pytest.raises(UserFacingError):
+        profile(sample_kb, "Underwater Basket Weaving")
+
+
+@pytest.mark.parametrize("requirement,best", [
+    ("We are hiring a data analyst: SQL, Python, Power BI dashboards and statistics.", "510205"),
+    ("招聘 UI 设计师：熟练使用 Figma，具备交互设计和三维建模能力。", "510204"),
+    ("Junior UI designer: Figma, prototyping, some Blender.", "510204"),
+    ("数据分析师：熟悉 SQL 和 Python，会做数据可视化。", "510205"),
+])
+def test_match_ranks_majors_across_languages(sample_kb: KnowledgeBase, requirement: str, best: str) -> None:
+    data = match(sample_kb, requirement)
+    top = data["majors"][0]
+    assert top["code"] == best and top["coverage"] >= 0.6
+    skill = top["matched"][0]
+    assert top["evidence"][skill]["major"][0]["source"].startswith("majors/")
+    assert top["evidence"][skill]["requirement"]
+
+
+def test_courses_that_teach_a_skill_in_either_language(sample_kb: KnowledgeBase) -> None:
+    for name in ("database", "数据库"):
+        data = courses_for(sample_kb, name)
+        assert data["courses"][0]["code"] == "BD120"
+        assert data["courses"][0]["prerequisites"] == "CS101"
+
+
+def test_entities_follow_re_ingest(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    files.write(root / "c.csv", "course_code,title,credits\nX101,Python Basics,3\n")
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    Ingestor(kb).run([root])
+    files.write(root / "c.csv", "course_code,title,credits\nX102,SQL Basics,3\n")
+    Ingestor(kb).run([root])
+    with kb.db.session() as s:
+        assert [c.code for c in s.query(Course).all()] == ["X102"]
+    (root / "c.csv").unlink()
+    Ingestor(kb, full=True).run([root])
+    with kb.db.session() as s:
+        assert s.query(Course).count() == 0 and s.query(Major).count() == 0
+        assert s.query(PlanItem).count() == 0
+
+
+def test_real_corpus_profile_and_match(corpus: Path, tmp_path: Path) -> None:
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    source = corpus / "training_plans" / "cn_moe_vocational_major_profiles_2022" / "5102计算机类.md"
+    root = tmp_path / "plans"
+    files.write(root / source.name, source.read_bytes())
+    Ingestor(kb).run([root])
+    data = profile(kb, "数字媒体技术")
+    core = {s["id"] for s in data["skills"] if s["group"] == "core"}
+    assert {"ui_design", "interaction_design", "3d_modeling"} <= core  # 用户界面设计, 交互设计, 三维动画
+    ranked = match(kb, "Network engineer: routing and switching, Linux, network security.")
+    assert ranked["majors"][0]["name"] == "计算机网络技术"
