@@ -281,10 +281,12 @@ def skills_match(
     file: Annotated[Path | None, typer.Option("--file", help="read the requirement from a file")] = None,
     top: Annotated[int, typer.Option("--top")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    chart: Annotated[Path | None, typer.Option("--chart", help="write a coverage chart (PNG)")] = None,
 ) -> None:
     """Rank majors by how much of a job requirement their training plans cover."""
     from ingest.chunking import blocks_text
     from ingest.loaders import load_file
+    from knowledge.charts import match_chart
     from knowledge.skills import match
 
     try:
@@ -295,6 +297,8 @@ def skills_match(
         data = match(_kb(), text, top=top)
     except UserFacingError as exc:
         _fail(exc)
+    if chart is not None:
+        chart.write_bytes(match_chart(data))
     if as_json:
         print(json.dumps(data, ensure_ascii=False))
         return
@@ -306,6 +310,53 @@ def skills_match(
         table.add_row(f"{m['code']} {m['name']}", f"{m['coverage']:.0%}", ", ".join(m["matched"]),
                       ", ".join(m["missing"]))
     console.print(table)
+
+
+@skills_app.command("gap")
+def skills_gap(
+    major: Annotated[str, typer.Option("--major", help="major code or name")],
+    requirements: Annotated[list[Path], typer.Option("--requirements", help="files or folders")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="write a self-contained HTML report")] = None,
+) -> None:
+    """A major against enterprise requirements: covered / partial / missing, most-demanded first."""
+    from bot.report import gap_html
+    from ingest.chunking import blocks_text
+    from ingest.loaders import is_supported, load_file
+    from ingest.pipeline import discover
+    from knowledge.charts import gap_chart
+    from knowledge.skills import gap
+
+    settings = _settings()
+    targets, _ = discover(requirements)
+    texts: dict[str, str] = {}
+    for target in targets:
+        if not is_supported(target.path) and not target.explicit:
+            continue
+        try:
+            doc = load_file(target.path, settings.max_file_bytes, name=target.source)
+        except UserFacingError as exc:
+            err.print(f"[yellow]skipped[/] {exc}", highlight=False)
+            continue
+        texts[target.source] = blocks_text(doc.blocks, limit=50000)
+    try:
+        data = gap(_kb(), major, texts)
+    except UserFacingError as exc:
+        _fail(exc)
+    if out is not None:
+        out.write_text(gap_html(data, gap_chart(data)), encoding="utf-8")
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    table = Table(title=f"{data['major']['code']} {data['major']['name']}")
+    for column in ("skill", "status", "demand"):
+        table.add_column(column)
+    for row in data["skills"]:
+        table.add_row(f"{row['skill']} / {row['skill_zh']}", row["status"], str(row["demand"]))
+    console.print(table)
+    console.print(data["summary"])
+    if out is not None:
+        console.print(f"report written to {out}")
 
 
 @skills_app.command("courses")

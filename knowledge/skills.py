@@ -3,6 +3,9 @@ in training plans, courses and requirement texts, always with the evidence behin
 
 - ``profile``: what graduates of a major can do, grouped by where it is taught.
 - ``match``: a job requirement -> majors ranked by how much of it they cover.
+- ``gap``: a major against enterprise requirements: each required skill covered (taught in
+  core or foundation courses), partial (only in abilities, internships, certificates or
+  occupations) or missing, most-demanded first.
 - ``courses_for``: which courses teach a skill, with their prerequisites.
 """
 
@@ -198,3 +201,45 @@ def courses_for(kb: KnowledgeBase, skill_name: str) -> dict[str, Any]:
     for course in found:
         course.pop("in_title")
     return {"skill": skill.en, "skill_zh": skill.zh, "courses": found}
+
+
+COVERING_GROUPS = ("core", "foundation")
+
+
+def requirement_skills(texts: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+    """Skill id -> evidence in each requirement text (``{source: text}``)."""
+    out: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for source, text in texts.items():
+        for sid, words in find_skills(text).items():
+            out[sid].append(_evidence(source, "", _sentence(text, words)))
+    return out
+
+
+def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> dict[str, Any]:
+    """Each skill the requirements ask for, marked covered / partial / missing for the major."""
+    prof = profile(kb, major_query)
+    taught: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+    for item in prof["skills"]:
+        taught[item["id"]][item["group"]] = item["evidence"]
+    skills, _ = vocabulary()
+    required = requirement_skills(requirements)
+    if not required:
+        raise UserFacingError("no known skill found in the requirements")
+    rows: list[dict[str, Any]] = []
+    for sid, req_evidence in required.items():
+        groups = taught.get(sid, {})
+        status = ("covered" if any(g in groups for g in COVERING_GROUPS)
+                  else "partial" if groups else "missing")
+        major_evidence = [ev for g in GROUP_ORDER for ev in groups.get(g, [])][:3]
+        rows.append({"skill": skills[sid].en, "skill_zh": skills[sid].zh, "id": sid, "status": status,
+                     "demand": len({e["source"] for e in req_evidence}),
+                     "major_evidence": major_evidence, "requirement_evidence": req_evidence})
+    order = {"missing": 0, "partial": 1, "covered": 2}
+    rows.sort(key=lambda r: (-int(r["demand"]), order[str(r["status"])], str(r["skill"])))
+    summary = {
+        "requirements": len(requirements),
+        "required_skills": len(rows),
+        **{status: sum(1 for r in rows if r["status"] == status) for status in order},
+        "most_demanded_missing": [r["skill"] for r in rows if r["status"] == "missing"][:5],
+    }
+    return {"major": prof["major"], "skills": rows, "summary": summary}

@@ -82,3 +82,45 @@ def test_real_corpus_profile_and_match(corpus: Path, tmp_path: Path) -> None:
     assert {"ui_design", "interaction_design", "3d_modeling"} <= core  # 用户界面设计, 交互设计, 三维动画
     ranked = match(kb, "Network engineer: routing and switching, Linux, network security.")
     assert ranked["majors"][0]["name"] == "计算机网络技术"
+
+
+def test_gap_report_marks_covered_partial_missing(sample_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from knowledge.charts import gap_chart, match_chart
+    from knowledge.skills import gap
+
+    requirements = {
+        "a.md": "UI designer: Figma, interaction design, 3D modeling in Blender, SQL databases.",
+        "b.md": "界面设计师：熟悉 Figma 和数据库（SQL），会做数据可视化。",
+    }
+    data = gap(sample_kb, "510204", requirements)
+    status = {r["id"]: r for r in data["skills"]}
+    assert status["ui_design"]["status"] == "covered" and status["ui_design"]["demand"] == 2
+    assert status["database"]["status"] == "missing" and status["database"]["demand"] == 2
+    assert data["skills"][0]["demand"] == 2, "most demanded first"
+    assert data["summary"]["most_demanded_missing"][0] == "databases and SQL"
+    assert {e["source"] for e in status["database"]["requirement_evidence"]} == {"a.md", "b.md"}
+    assert status["ui_design"]["major_evidence"][0]["source"] == "majors/digital_media_technology.md"
+    png = gap_chart(data)
+    assert png.startswith(b"\x89PNG")
+    assert match_chart(match(sample_kb, requirements["a.md"])).startswith(b"\x89PNG")
+
+
+def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from bot.cli import app
+    from tests.conftest import SAMPLES
+
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(sample_kb.settings.data_dir))
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(app, ["skills", "gap", "--major", "数字媒体技术", "--requirements",
+                                      str(SAMPLES / "kb" / "enterprise"), "--json", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["summary"]["requirements"] == 2 and data["skills"]
+    html = out.read_text(encoding="utf-8")
+    assert "data:image/png;base64," in html and "数字媒体技术" in html and "http" not in html.split("<body>")[1]

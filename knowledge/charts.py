@@ -1,0 +1,56 @@
+"""Coverage charts (PNG bytes) for match and gap results; matplotlib without a display."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+STATUS_COLOURS = {"covered": "#2e7d32", "partial": "#f9a825", "missing": "#c62828"}
+
+
+def _figure(height: float) -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["axes.unicode_minus"] = False
+    return plt, plt.subplots(figsize=(8, height))
+
+
+def _png(plt: Any, fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png", dpi=110)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def match_chart(result: dict[str, Any]) -> bytes:
+    """Horizontal bars: each ranked major's coverage of the requirement."""
+    majors = result["majors"]
+    plt, (fig, ax) = _figure(1.2 + 0.45 * max(len(majors), 1))
+    labels = [m["code"] for m in majors][::-1]
+    values = [m["coverage"] * 100 for m in majors][::-1]
+    ax.barh(labels, values, color="#1565c0")
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("coverage of the required skills (%)")
+    ax.set_title("Majors by coverage")
+    return _png(plt, fig)
+
+
+def gap_chart(result: dict[str, Any]) -> bytes:
+    """Bars: how many requirements ask for each skill, coloured by the major's coverage."""
+    skills = result["skills"]
+    plt, (fig, ax) = _figure(1.2 + 0.35 * max(len(skills), 1))
+    labels = [s["skill"] for s in skills][::-1]
+    values = [s["demand"] for s in skills][::-1]
+    colours = [STATUS_COLOURS[s["status"]] for s in skills][::-1]
+    ax.barh(labels, values, color=colours)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("requirements asking for the skill")
+    # Codes and English labels only: a server may have no CJK font for the chart.
+    ax.set_title(f"Major {result['major']['code']}: covered / partial / missing")
+    return _png(plt, fig)
