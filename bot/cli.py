@@ -359,6 +359,24 @@ def skills_gap(
         console.print(f"report written to {out}")
 
 
+@skills_app.command("drift")
+def skills_drift(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Skills that re-ingested enterprise documents added or dropped, and the majors affected."""
+    from knowledge.skills import drift
+
+    data = drift(_kb())
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False))
+        return
+    if not data["changes"]:
+        console.print("no enterprise document changed its skills since it was first ingested")
+    for change in data["changes"]:
+        console.print(f"[bold]{change['source']}[/]: +{', '.join(change['added']) or '-'}  "
+                      f"−{', '.join(change['dropped']) or '-'}")
+        for m in change["majors_affected"]:
+            console.print(f"  affects {m['code']} {m['name']}: {', '.join(m['skills'])}")
+
+
 @skills_app.command("courses")
 def skills_courses(
     skill: Annotated[str, typer.Argument(help="a skill, e.g. database or 用户界面设计")],

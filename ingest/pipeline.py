@@ -10,6 +10,7 @@ by content, so nothing is embedded twice or left orphaned.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -27,8 +28,9 @@ from ingest.entities import extract as extract_entities
 from ingest.loaders import is_supported, load_bytes
 from knowledge.base import KnowledgeBase
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
-from knowledge.models import ChunkRow, Course, Document, Major, PlanItem, utcnow
+from knowledge.models import ChunkRow, Course, Document, Major, PlanItem, RequirementSnapshot, utcnow
 from knowledge.schema import Chunk, DocType, LoadedDocument
+from knowledge.skills import find_skills
 from knowledge.text import detect_language, tokenize
 
 log = logging.getLogger(__name__)
@@ -275,6 +277,11 @@ class Ingestor:
             s.add_all(Major(document_id=doc_id, **m) for m in entities.majors)
             s.add_all(PlanItem(document_id=doc_id, **p) for p in entities.plan_items)
             s.add_all(Course(document_id=doc_id, **c) for c in entities.courses)
+            if kind in (DocType.ENTERPRISE_REQUIREMENT, DocType.INTERNSHIP):
+                # Kept across re-ingests (not replaced): ``skills drift`` compares them.
+                text = blocks_text(loaded.blocks, limit=200_000)
+                s.add(RequirementSnapshot(document_id=doc_id, content_hash=content_hash,
+                                          skills=json.dumps(sorted(find_skills(text)))))
             self.kb.db.bump_revision(s)
 
     # -- removal --------------------------------------------------------------------

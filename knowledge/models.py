@@ -168,3 +168,15 @@ class Course(Base):
     prerequisites: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class RequirementSnapshot(Base):
+    """The skills an enterprise document asked for at one ingest, for ``skills drift``."""
+
+    __tablename__ = "requirement_snapshots"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    skills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of skill ids
+    taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

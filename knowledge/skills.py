@@ -7,6 +7,7 @@ in training plans, courses and requirement texts, always with the evidence behin
   core or foundation courses), partial (only in abilities, internships, certificates or
   occupations) or missing, most-demanded first.
 - ``courses_for``: which courses teach a skill, with their prerequisites.
+- ``drift``: skills a re-ingested enterprise document added or dropped, and whom it affects.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from sqlalchemy import or_, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
-from knowledge.models import Course, Document, Major, PlanItem
+from knowledge.models import Course, Document, Major, PlanItem, RequirementSnapshot
 
 _PATH = Path(__file__).parent / "data" / "skills.tsv"
 GROUP_ORDER = ("core", "foundation", "internship", "certificate", "ability", "occupation")
@@ -243,3 +244,37 @@ def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> di
         "most_demanded_missing": [r["skill"] for r in rows if r["status"] == "missing"][:5],
     }
     return {"major": prof["major"], "skills": rows, "summary": summary}
+
+
+def drift(kb: KnowledgeBase) -> dict[str, Any]:
+    """Skills each re-ingested enterprise document added or dropped, and the majors affected."""
+    import json
+
+    with kb.db.session() as s:
+        rows = s.execute(
+            select(RequirementSnapshot.document_id, RequirementSnapshot.skills,
+                   RequirementSnapshot.taken_at, Document.source)
+            .join(Document, Document.id == RequirementSnapshot.document_id)
+            .order_by(RequirementSnapshot.document_id, RequirementSnapshot.id)
+        ).all()
+    history: dict[str, list[tuple[set[str], str]]] = defaultdict(list)
+    for doc_id, skills_json, _taken, source in rows:
+        history[doc_id].append((set(json.loads(skills_json)), source))
+    skills, _ = vocabulary()
+    majors = _major_skills(kb)
+    changes: list[dict[str, Any]] = []
+    for versions in history.values():
+        if len(versions) < 2:
+            continue
+        (before, _), (after, source) = versions[-2], versions[-1]
+        added, dropped = sorted(after - before), sorted(before - after)
+        if not added and not dropped:
+            continue
+        touched = set(added) | set(dropped)
+        affected: list[dict[str, Any]] = [{"code": code, "name": name,
+                     "skills": sorted(skills[sid].en for sid in touched if sid in have)}
+                    for (code, name), have in majors.items() if touched & set(have)]
+        changes.append({"source": source, "added": [skills[sid].en for sid in added],
+                        "dropped": [skills[sid].en for sid in dropped],
+                        "majors_affected": sorted(affected, key=lambda m: str(m["code"]))})
+    return {"changes": changes}

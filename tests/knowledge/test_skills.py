@@ -124,3 +124,22 @@ def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, t
     assert data["summary"]["requirements"] == 2 and data["skills"]
     html = out.read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and "数字媒体技术" in html and "http" not in html.split("<body>")[1]
+
+
+def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Path) -> None:
+    from knowledge.skills import drift
+    from tests.conftest import SAMPLES
+
+    root = tmp_path / "docs"
+    files.write(root / "plan.md", (SAMPLES / "kb" / "majors" / "big_data_technology.md").read_bytes())
+    files.write(root / "jd.md", "---\ntype: enterprise_requirement\n---\n# Analyst\n\nSQL and Excel.\n")
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    Ingestor(kb).run([root])
+    assert drift(kb) == {"changes": []}
+    files.write(root / "jd.md", "---\ntype: enterprise_requirement\n---\n# Analyst\n\n"
+                "Python, Spark and data visualization in Power BI.\n")
+    Ingestor(kb).run([root])
+    (change,) = drift(kb)["changes"]
+    assert change["source"] == "jd.md" and change["dropped"] == ["databases and SQL"]
+    assert {"Python", "big data platforms", "data visualization"} <= set(change["added"])
+    assert change["majors_affected"][0]["code"] == "510205"

@@ -1,4 +1,4 @@
-"""Entities filled during ingest: majors, training-plan items, courses.
+"""Entities filled during ingest: majors, training-plan items, courses, requirement snapshots.
 
 Revision ID: 0003
 Revises: 0002
@@ -58,9 +58,19 @@ def upgrade() -> None:
     )
     op.create_index("ix_courses_document_id", "courses", ["document_id"])
     op.create_index("ix_courses_code", "courses", ["code"])
+    op.create_table(
+        "requirement_snapshots",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        _document(),
+        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("skills", sa.Text(), nullable=False, server_default="[]"),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_requirement_snapshots_document_id", "requirement_snapshots", ["document_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("requirement_snapshots")
     op.drop_table("courses")
     op.drop_table("plan_items")
     op.drop_table("majors")
