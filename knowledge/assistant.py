@@ -9,6 +9,7 @@ from dataclasses import replace
 from knowledge.answer import extractive_answer, refuse
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
+from knowledge.intents import route
 from knowledge.lexicon import translate_terms
 from knowledge.llm import ChatModel, LLMUnavailable, build_prompt, check_answer, count_tokens
 from knowledge.retrieval import Retriever
@@ -81,6 +82,11 @@ class Assistant:
         The streamed text is provisional: only the final Answer has been checked.
         """
         question = self._clean(question, role)
+        if not context and not doc_types:
+            routed = route(self.kb, question)
+            if routed is not None:
+                yield routed
+                return
         query = self._query(question, context)
         hits = self.search(query, role=role, doc_types=doc_types)
         floor = self.kb.settings.relevance_floor

@@ -143,3 +143,27 @@ def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Pa
     assert change["source"] == "jd.md" and change["dropped"] == ["databases and SQL"]
     assert {"Python", "big data platforms", "data visualization"} <= set(change["added"])
     assert change["majors_affected"][0]["code"] == "510205"
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("what can graduates of 510204 do?", "Core courses: 3D modeling and animation"),
+    ("数字媒体技术专业的毕业生具备哪些技能？", "专业核心课程: 三维建模与动画"),
+    ("我们招数据分析师，要求熟悉 SQL、Python 和数据可视化，哪些专业合适？", "510205 Big Data Technology — 100%"),
+    ("Which majors fit a job that needs Figma and 3D modeling?", "510204 数字媒体技术"),
+    ("哪些课程教数据库？", "BD120 Database Technology and SQL (先修：CS101)"),
+    ("Which courses teach user interface design?", "DMT230 User Interface Design"),
+])
+def test_skill_questions_are_routed_in_both_languages(sample_kb: KnowledgeBase, question: str,
+                                                      expected: str) -> None:
+    from knowledge.assistant import Assistant
+
+    answer = Assistant(sample_kb).ask(question)
+    assert answer.grounded and expected in answer.text, answer.text
+    assert answer.citations and "[1]" in answer.text
+
+
+def test_other_questions_are_not_routed(sample_kb: KnowledgeBase) -> None:
+    from knowledge.intents import route
+
+    assert route(sample_kb, "What is the salary of the junior data analyst at DataWorks?") is None
+    assert route(sample_kb, "Which majors fit a job in underwater welding?") is None
