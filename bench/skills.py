@@ -1,0 +1,66 @@
+"""Latency of skills match, gap and profile at corpus scale (the corpus store from
+bench/ingest_corpus.py, which holds the 117 majors of the vocational profiles).
+
+    python -m bench.skills [--store bench/out/corpus-store]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from bench.common import OUT, peak_rss_mb, percentile
+from knowledge.base import KnowledgeBase
+from knowledge.settings import Settings
+from knowledge.skills import gap, match, profile
+
+JOBS = [
+    "Junior network engineer: routing and switching, Linux servers, network security, cloud platforms.",
+    "数据分析师：熟悉 SQL 和 Python，能用 Power BI 做数据可视化，有统计学基础。",
+    "UI designer: Figma, interaction design and prototyping, some 3D modeling in Blender.",
+    "招聘护士：具备基础护理、健康评估和急危重症护理能力，持护士执业资格证。",
+    "Accountant: bookkeeping, financial statements, tax filing and internal audit.",
+    "电商运营：熟悉网店运营、直播带货、市场营销和数据分析。",
+    "CNC machinist: read mechanical drawings, operate CNC machine tools, quality checks.",
+    "物流专员：仓储管理、供应链协调、采购与配送。",
+    "Tour guide: tourism services, English communication, customer service.",
+    "嵌入式软件工程师：C 语言，单片机，嵌入式系统开发与测试用例编写。",
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--store", type=Path, default=OUT / "corpus-store")
+    args = parser.parse_args()
+    kb = KnowledgeBase(Settings(_env_file=None, data_dir=args.store))  # type: ignore[call-arg]
+    match(kb, JOBS[0])  # warm up
+    match_ms, gap_ms, profile_ms = [], [], []
+    tops = []
+    for job in JOBS:
+        t0 = time.perf_counter()
+        result = match(kb, job)
+        match_ms.append((time.perf_counter() - t0) * 1000)
+        tops.append(f"{job[:24]}… -> {result['majors'][0]['code']} {result['majors'][0]['name']} "
+                    f"({result['majors'][0]['coverage']:.0%})" if result["majors"] else f"{job[:24]}… -> none")
+    requirements = {f"job{i}.txt": job for i, job in enumerate(JOBS)}
+    for major in ("510202", "510204", "520201", "530302", "460104"):
+        t0 = time.perf_counter()
+        gap(kb, major, requirements)
+        gap_ms.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        profile(kb, major)
+        profile_ms.append((time.perf_counter() - t0) * 1000)
+    result = {
+        "match_p50_ms": round(percentile(match_ms, 50)), "match_p95_ms": round(percentile(match_ms, 95)),
+        "gap_p50_ms": round(percentile(gap_ms, 50)), "profile_p50_ms": round(percentile(profile_ms, 50)),
+        "peak_rss_mb": round(peak_rss_mb()), "top_matches": tops,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / "skills.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()
