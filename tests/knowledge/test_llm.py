@@ -202,3 +202,29 @@ def test_follow_up_is_condensed_by_the_model_and_answer_tokens_capped(
     assert any(c.source.endswith("internships_2026.pdf") for c in second.answer.citations)
     last = fake.completions()[-1]
     assert last.get("max_completion_tokens", last.get("max_tokens")) == 123
+
+
+def test_terminal_chat_streams_the_generated_answer(store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from bot.terminal import run_chat
+
+    fake.reply = lambda messages: "The final exam weighs 20% [1] and the animation project 40% [2]."
+    kb = KnowledgeBase(settings_for(store, fake, tmp_path))
+    out = io.StringIO()
+    console = Console(file=out, width=200, force_terminal=False)
+    import builtins
+
+    answers = iter(["How is DMT210 assessed?", "学校有游泳池吗？", "/quit"])
+    original = builtins.input
+    builtins.input = lambda *args, **kwargs: next(answers)  # rich's Prompt reads with input()
+    try:
+        run_chat(kb, console)
+    finally:
+        builtins.input = original
+    text = out.getvalue()
+    assert "The final exam weighs 20% [1]" in text and "DMT210_3d_modeling.html" in text
+    assert "知识库中没有能回答" in text
+    assert fake.completions()[0]["stream"] is True and len(fake.completions()) == 1
