@@ -118,8 +118,10 @@ def _render_match(data: dict[str, Any], language: str) -> Answer | None:
         lines.append(f"{n}. {m['code']} {m['name']} — {m['coverage']:.0%} "
                      + (f"（具备：{matched}；缺少：{missing}）" if language == "zh"
                         else f"(has: {matched}; missing: {missing})") + f" [{ref}]")
+    from knowledge.charts import match_chart
+
     return Answer(text="\n\n".join(lines), grounded=True, citations=tuple(cites.items),
-                  backend="extractive", language=language)
+                  backend="extractive", language=language, chart=match_chart(data))
 
 
 def _render_courses(data: dict[str, Any], language: str) -> Answer | None:

@@ -130,6 +130,7 @@ class Answer:
     backend: str = "extractive"
     language: str = "en"
     tokens: int = 0  # model tokens spent (generated answers only)
+    chart: bytes = b""  # a PNG that goes with the answer (skills match), if any
 
     def as_json(self) -> dict[str, object]:
         return {

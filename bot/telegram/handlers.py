@@ -94,6 +94,9 @@ async def reply_answer(message: Message, reply: Reply, language: str) -> None:
     """The answer in as many messages as it needs; buttons under the last one."""
     parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
     keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
+    if reply.answer.chart:
+        with contextlib.suppress(BadRequest, NetworkError):
+            await message.reply_photo(photo=reply.answer.chart)
     for n, part in enumerate(parts):
         await send(message, part, reply_markup=keyboard if n == len(parts) - 1 else None,
                    disable_web_page_preview=True)
@@ -169,6 +172,9 @@ async def stream_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mess
             last_edit = now
     await worker
     reply = item
+    if reply.answer.chart:
+        with contextlib.suppress(BadRequest, NetworkError):
+            await message.reply_photo(photo=reply.answer.chart)
     parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
     keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
     for n, part in enumerate(parts):

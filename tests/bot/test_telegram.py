@@ -390,3 +390,5 @@ async def test_hr_asks_which_majors_fit_a_job(settings: Settings, fake: FakeTele
         await until(fake, lambda f: len(f.texts(23)) == 2)
         assert "510205 Big Data Technology" in fake.texts(23)[1]
         assert "big_data_technology.md" in fake.texts(23)[1]
+        photo = fake.sent("sendPhoto", 23)
+        assert photo and bytes(photo[0]["photo"]).startswith(b"\x89PNG"), "the coverage chart"
