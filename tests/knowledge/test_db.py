@@ -31,3 +31,35 @@ def test_default_database_lives_in_the_data_dir(tmp_path) -> None:  # type: igno
 
 def test_passwords_are_hidden_in_messages() -> None:
     assert "hunter2" not in safe_url("postgresql://bob:hunter2@db/careers")
+
+
+def test_upgrade_from_the_first_schema_keeps_data(database_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import text
+
+    from knowledge.db import MIGRATIONS, make_engine
+
+    url = Settings(_env_file=None, database_url=database_url).sql_url  # type: ignore[call-arg]
+    engine = make_engine(url)
+    cfg = Config(str(MIGRATIONS / "alembic.ini"))
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+        conn.execute(text("INSERT INTO documents (id, path, root, source, doc_type, content_hash, "
+                          "title, language, encoding, size_bytes, chunk_count, ingested_at) VALUES "
+                          "('d1', '/x', '/', 'x.md', 'course', 'h', 'T', 'en', 'utf-8', 1, 0, "
+                          "CURRENT_TIMESTAMP)"))
+    db = Database(url)  # upgrades to head
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT source FROM documents")).scalar() == "x.md"
+        head = ScriptDirectory.from_config(cfg).get_current_head()
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert "documents" not in set(inspect(db.engine).get_table_names())
+    db.dispose()
+    engine.dispose()
