@@ -136,8 +136,16 @@ def profile(kb: KnowledgeBase, query: str) -> dict[str, Any]:
     }
 
 
+_MAJOR_SKILLS_CACHE: dict[tuple[int, str], dict[tuple[str, str], dict[str, list[dict[str, str]]]]] = {}
+
+
 def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dict[str, str]]]]:
-    """For every major with a training plan: skill id -> evidence."""
+    """For every major with a training plan: skill id -> evidence (each with its group).
+    Cached per store revision: finding skills in every plan line is the slow part."""
+    key = (id(kb), kb.db.revision())
+    cached = _MAJOR_SKILLS_CACHE.get(key)
+    if cached is not None:
+        return cached
     with kb.db.session() as s:
         items = s.execute(
             select(PlanItem.major_code, PlanItem.major_name, PlanItem.group, PlanItem.text,
@@ -146,9 +154,11 @@ def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dic
             .where(PlanItem.group.in_(("core", "foundation", "ability", "internship", "certificate")))
         ).all()
     out: dict[tuple[str, str], dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
-    for code, name, _group, text, locator, source in items:
+    for code, name, group, text, locator, source in items:
         for sid in find_skills(text):
-            out[(code, name)][sid].append(_evidence(source, locator, text))
+            out[(code, name)][sid].append({**_evidence(source, locator, text), "group": group})
+    _MAJOR_SKILLS_CACHE.clear()
+    _MAJOR_SKILLS_CACHE[key] = out
     return out
 
 
@@ -164,14 +174,19 @@ def match(kb: KnowledgeBase, requirement: str, top: int = 5) -> dict[str, Any]:
         matched = [sid for sid in required if sid in have]
         if not matched:
             continue
+        taught = sum(1 for sid in matched if any(e["group"] in COVERING_GROUPS for e in have[sid]))
         ranked.append({
             "code": code, "name": name, "coverage": round(len(matched) / len(required), 3),
+            "taught_in_courses": taught,
+            "evidence_count": sum(len(have[sid]) for sid in matched),
             "matched": [skills[sid].en for sid in matched],
             "missing": [skills[sid].en for sid in required if sid not in have],
             "evidence": {skills[sid].en: {"major": have[sid][:2], "requirement": req_evidence[sid]}
                          for sid in matched},
         })
-    ranked.sort(key=lambda m: (-float(m["coverage"]), str(m["code"])))
+    # Ties go to the major that teaches more of the skills in its courses.
+    ranked.sort(key=lambda m: (-float(m["coverage"]), -int(m["taught_in_courses"]),
+                               -int(m["evidence_count"]), str(m["code"])))
     return {"required_skills": [skills[sid].en for sid in required], "majors": ranked[:top]}
 
 
