@@ -279,17 +279,23 @@ def skills_profile(
 def skills_match(
     text: Annotated[str | None, typer.Argument(help="the job requirement")] = None,
     file: Annotated[Path | None, typer.Option("--file", help="read the requirement from a file")] = None,
+    occupation: Annotated[str | None, typer.Option(
+        "--occupation", help="use an occupation profile's skills (O*NET/ESCO code or name)")] = None,
     top: Annotated[int, typer.Option("--top")] = 5,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="write a coverage chart (PNG)")] = None,
 ) -> None:
-    """Rank majors by how much of a job requirement their training plans cover."""
+    """Rank majors by how much of a job requirement (or an occupation) their training plans cover."""
     from ingest.chunking import blocks_text
     from ingest.loaders import load_file
     from knowledge.charts import match_chart
     from knowledge.skills import match
 
     try:
+        if occupation is not None:
+            from knowledge.skills import occupation_skills
+
+            text = occupation_skills(_kb(), occupation)["text"]
         if file is not None:
             text = blocks_text(load_file(file, _settings().max_file_bytes).blocks, limit=20000)
         if not text:

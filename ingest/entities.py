@@ -39,6 +39,16 @@ class Entities:
     majors: list[dict[str, str]] = field(default_factory=list)
     plan_items: list[dict[str, str]] = field(default_factory=list)
     courses: list[dict[str, str]] = field(default_factory=list)
+    occupations: list[dict[str, str]] = field(default_factory=list)
+    links: list[dict[str, str]] = field(default_factory=list)
+    requirements: list[dict[str, str]] = field(default_factory=list)
+
+
+_ONET_TITLE = re.compile(r"^(\d{2}-\d{4}\.\d{2})\s*[-–]\s*(.+)$")
+_ISCO = re.compile(r"ISCO Code\s*\|?\s*([\d.]+)", re.I)
+_SKILL_SECTIONS = re.compile(r"skills|knowledge|tasks|abilities|技能|能力|任务", re.I)
+_REQUIREMENT_SECTIONS = re.compile(
+    r"requirement|qualification|responsibilit|任职|要求|职责|资格|技能", re.I)
 
 
 def _get(fields: dict[str, str], keys: tuple[str, ...]) -> str:
@@ -74,9 +84,15 @@ def extract(doc: LoadedDocument, doc_type: DocType) -> Entities:
     out = Entities()
     if doc_type == DocType.TRAINING_PLAN:
         _training_plan(doc, out)
+    if doc_type == DocType.OCCUPATION_PROFILE:
+        _occupation(doc, out)
+    if doc_type in (DocType.ENTERPRISE_REQUIREMENT, DocType.INTERNSHIP):
+        _requirement(doc, out)
     for block in doc.blocks:
         if isinstance(block, RecordBlock):
             fields = dict(block.fields)
+            _crosswalk(fields, block.locator, out)
+            _occupation_row(fields, block.locator, out)
             code, name = _get(fields, _CODE_KEYS), _get(fields, _NAME_KEYS)
             course_code = _get(fields, _COURSE_CODE_KEYS)
             if course_code:
@@ -126,3 +142,68 @@ def _training_plan(doc: LoadedDocument, out: Entities) -> None:
             if group:
                 out.plan_items.append({"major_code": code, "major_name": name, "group": group,
                                        "text": line, "locator": locator})
+
+
+def _crosswalk(fields: dict[str, str], locator: str, out: Entities) -> None:
+    """Rows linking a major to occupations (folded: "职业编码 / 职业名称": "c / n; c / n")."""
+    code, name = fields.get("专业代码", ""), fields.get("专业名称", "")
+    if not code:
+        return
+    folded = next((v for k, v in fields.items() if "职业编码" in k and "/" in k), "")
+    pairs: list[tuple[str, str]] = []
+    if folded:
+        for entry in folded.split("; "):
+            occ_code, _, occ_name = entry.partition(" / ")
+            pairs.append((occ_code.strip(), occ_name.strip()))
+    elif fields.get("职业编码") or fields.get("职业名称"):
+        pairs.append((fields.get("职业编码", ""), fields.get("职业名称", "")))
+    for occ_code, occ_name in pairs:
+        out.links.append({"major_code": code, "major_name": name, "occupation_code": occ_code,
+                          "occupation_name": occ_name, "locator": locator})
+
+
+def _occupation_row(fields: dict[str, str], locator: str, out: Entities) -> None:
+    """O*NET-style rows: code, title and a description."""
+    code = fields.get("O*NET-SOC Code", "")
+    title, description = fields.get("Title", ""), fields.get("Description", "")
+    if code and title and description:
+        out.occupations.append({"system": "onet", "code": code, "name": title,
+                                "skills_text": description, "locator": locator})
+
+
+def _occupation(doc: LoadedDocument, out: Entities) -> None:
+    """An occupation profile file (O*NET or ESCO): its name, code and skill sections."""
+    title = doc.title.strip()
+    onet = _ONET_TITLE.match(title)
+    texts = [b.text for b in doc.blocks if isinstance(b, TextBlock)]
+    isco = _ISCO.search("\n".join(texts[:3]))
+    if not onet and not isco:
+        return
+    skills = [
+        b.text for b in doc.blocks
+        if isinstance(b, TextBlock) and any(_SKILL_SECTIONS.search(h) for h in b.headings)
+        and not any(h.lower().startswith("optional") for h in b.headings)
+    ]
+    out.occupations.append({
+        "system": "onet" if onet else "esco",
+        "code": onet.group(1) if onet else (isco.group(1) if isco else ""),
+        "name": onet.group(2).strip() if onet else title,
+        "skills_text": "\n".join(skills)[:20000], "locator": "",
+    })
+
+
+def _requirement(doc: LoadedDocument, out: Entities) -> None:
+    """Company, role and what an enterprise document asks for, per record it holds."""
+    by_entity: dict[str, list[str]] = {}
+    for block in doc.blocks:
+        if isinstance(block, TextBlock) and any(_REQUIREMENT_SECTIONS.search(h) for h in block.headings):
+            by_entity.setdefault(block.entity, []).append(block.text)
+    if not by_entity:
+        text = "\n".join(b.text for b in doc.blocks if isinstance(b, TextBlock))
+        by_entity[""] = [text]
+    company = next((m.group(2).strip() for b in doc.blocks if isinstance(b, TextBlock)
+                    for m in [re.search(r"(公司名称|实习单位|Company)\s*[:：]?\s*([^\n，,。]+)", b.text)] if m), "")
+    for entity, parts in by_entity.items():
+        role = entity if entity and entity != company else doc.title
+        out.requirements.append({"company": company, "role": role,
+                                 "qualifications": "\n".join(parts)[:20000], "locator": entity})

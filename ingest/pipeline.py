@@ -28,7 +28,18 @@ from ingest.entities import extract as extract_entities
 from ingest.loaders import is_supported, load_bytes
 from knowledge.base import KnowledgeBase
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
-from knowledge.models import ChunkRow, Course, Document, Major, PlanItem, RequirementSnapshot, utcnow
+from knowledge.models import (
+    ChunkRow,
+    Course,
+    Document,
+    Major,
+    MajorOccupation,
+    Occupation,
+    PlanItem,
+    Requirement,
+    RequirementSnapshot,
+    utcnow,
+)
 from knowledge.schema import Chunk, DocType, LoadedDocument
 from knowledge.skills import find_skills
 from knowledge.text import detect_language, tokenize
@@ -246,7 +257,7 @@ class Ingestor:
         loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str, entities: Entities,
     ) -> None:
         with self.kb.db.session() as s:
-            for table in (ChunkRow, Major, PlanItem, Course):
+            for table in (ChunkRow, Major, PlanItem, Course, Occupation, MajorOccupation, Requirement):
                 s.execute(delete(table).where(table.document_id == doc_id))
             doc = s.get(Document, doc_id) or Document(id=doc_id)
             doc.path, doc.root, doc.source = path, root, source
@@ -277,6 +288,9 @@ class Ingestor:
             s.add_all(Major(document_id=doc_id, **m) for m in entities.majors)
             s.add_all(PlanItem(document_id=doc_id, **p) for p in entities.plan_items)
             s.add_all(Course(document_id=doc_id, **c) for c in entities.courses)
+            s.add_all(Occupation(document_id=doc_id, **o) for o in entities.occupations)
+            s.add_all(MajorOccupation(document_id=doc_id, **link) for link in entities.links)
+            s.add_all(Requirement(document_id=doc_id, **r) for r in entities.requirements)
             if kind in (DocType.ENTERPRISE_REQUIREMENT, DocType.INTERNSHIP):
                 # Kept across re-ingests (not replaced): ``skills drift`` compares them.
                 text = blocks_text(loaded.blocks, limit=200_000)

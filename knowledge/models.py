@@ -180,3 +180,44 @@ class RequirementSnapshot(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     skills: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of skill ids
     taken_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Occupation(Base):
+    """An occupation profile (O*NET, ESCO) or catalogue row, with the text its skills come from."""
+
+    __tablename__ = "occupations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    system: Mapped[str] = mapped_column(String(16), default="")  # onet / esco / cn
+    code: Mapped[str] = mapped_column(String(32), index=True, default="")
+    name: Mapped[str] = mapped_column(Text, default="")
+    skills_text: Mapped[str] = mapped_column(Text, default="")
+    locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class MajorOccupation(Base):
+    """A major-to-occupation link from a crosswalk."""
+
+    __tablename__ = "major_occupations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    major_code: Mapped[str] = mapped_column(String(32), index=True)
+    major_name: Mapped[str] = mapped_column(Text, default="")
+    occupation_code: Mapped[str] = mapped_column(String(32), default="")
+    occupation_name: Mapped[str] = mapped_column(Text, default="")
+    locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class Requirement(Base):
+    """An enterprise requirement or internship: company, role and what it asks for."""
+
+    __tablename__ = "requirements"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    company: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    qualifications: Mapped[str] = mapped_column(Text, default="")
+    locator: Mapped[str] = mapped_column(Text, default="")

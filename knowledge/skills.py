@@ -23,7 +23,15 @@ from sqlalchemy import or_, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
-from knowledge.models import Course, Document, Major, PlanItem, RequirementSnapshot
+from knowledge.models import (
+    Course,
+    Document,
+    Major,
+    MajorOccupation,
+    Occupation,
+    PlanItem,
+    RequirementSnapshot,
+)
 
 _PATH = Path(__file__).parent / "data" / "skills.tsv"
 GROUP_ORDER = ("core", "foundation", "internship", "certificate", "ability", "occupation")
@@ -129,10 +137,22 @@ def profile(kb: KnowledgeBase, query: str) -> dict[str, Any]:
             by_skill[(sid, group)].append(_evidence(source, locator, text))
     skills, _ = vocabulary()
     ordered = sorted(by_skill.items(), key=lambda kv: (GROUP_ORDER.index(kv[0][1]), kv[0][0]))
+    with kb.db.session() as s:
+        links = s.execute(
+            select(MajorOccupation.occupation_code, MajorOccupation.occupation_name,
+                   MajorOccupation.locator, Document.source)
+            .join(Document, Document.id == MajorOccupation.document_id)
+            .where(MajorOccupation.major_code == major["code"])
+        ).all()
+    occupations: dict[str, dict[str, Any]] = {}
+    for code, name, locator, source in links:
+        entry = occupations.setdefault(code, {"code": code, "name": name, "evidence": []})
+        entry["evidence"].append(_evidence(source, locator, f"{major['code']} → {code} {name}"))
     return {
         "major": major,
         "skills": [{"skill": skills[sid].en, "skill_zh": skills[sid].zh, "id": sid, "group": group,
                     "evidence": evidence} for (sid, group), evidence in ordered],
+        "occupations": list(occupations.values()),
     }
 
 
@@ -293,3 +313,29 @@ def drift(kb: KnowledgeBase) -> dict[str, Any]:
                         "dropped": [skills[sid].en for sid in dropped],
                         "majors_affected": sorted(affected, key=lambda m: str(m["code"]))})
     return {"changes": changes}
+
+
+def occupation_skills(kb: KnowledgeBase, query: str) -> dict[str, Any]:
+    """An occupation (O*NET or ESCO, by code or name) and the skills its profile names."""
+    q = query.strip()
+    with kb.db.session() as s:
+        rows = s.execute(
+            select(Occupation.system, Occupation.code, Occupation.name, Occupation.skills_text,
+                   Occupation.locator, Document.source)
+            .join(Document, Document.id == Occupation.document_id)
+            .where(or_(Occupation.code == q, Occupation.name.ilike(q), Occupation.name.ilike(f"%{q}%")))
+        ).all()
+    if not rows:
+        raise UserFacingError(f"no occupation profile matching {query!r}")
+    # An exact name or code first, then the profile with the most to say.
+    system, code, name, text, locator, source = sorted(
+        rows, key=lambda r: (r[1] != q and r[2].lower() != q.lower(), -len(r[3])))[0]
+    skills, _ = vocabulary()
+    found = find_skills(text)
+    return {
+        "occupation": {"system": system, "code": code, "name": name},
+        "skills": [{"skill": skills[sid].en, "skill_zh": skills[sid].zh, "id": sid,
+                    "evidence": [_evidence(source, locator, _sentence(text, words))]}
+                   for sid, words in found.items()],
+        "text": text,
+    }

@@ -167,3 +167,47 @@ def test_other_questions_are_not_routed(sample_kb: KnowledgeBase) -> None:
 
     assert route(sample_kb, "What is the salary of the junior data analyst at DataWorks?") is None
     assert route(sample_kb, "Which majors fit a job in underwater welding?") is None
+
+
+def test_real_crosswalk_links_majors_to_occupations(corpus: Path) -> None:
+    from ingest.entities import extract
+    from ingest.loaders import load_file
+    from knowledge.schema import DocType
+
+    doc = load_file(corpus / "training_plans" / "cn_major_occupation_crosswalk_2023.xlsx", 10**9)
+    links = extract(doc, DocType.OCCUPATION_PROFILE).links
+    mine = {(link["occupation_code"], link["occupation_name"]) for link in links if link["major_code"] == "510204"}
+    assert {("2-09-06-01", "视觉传达设计人员"), ("4-13-01-05", "全媒体运营师")} <= mine
+    nursing = {link["occupation_name"] for link in links if link["major_code"] == "520201"}
+    assert "内科护士" in nursing
+
+
+def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_path: Path) -> None:
+    from knowledge.skills import occupation_skills
+
+    root = tmp_path / "docs"
+    files.write(root / "2512.4.md", (corpus / "taxonomy" / "esco_occupation_profiles_md" / "2512.4.md").read_bytes())
+    files.write(root / "15-1252.00.md",
+                (corpus / "taxonomy" / "onet_occupation_profiles_md" / "15-1252.00.md").read_bytes())
+    source = corpus / "training_plans" / "cn_moe_vocational_major_profiles_2022" / "5102计算机类.md"
+    files.write(root / source.name, source.read_bytes())
+    crosswalk = "专业代码,专业名称,职业编码,职业名称\n510203,软件技术,2-02-10-03,计算机软件工程技术人员\n"
+    files.write(root / "crosswalk.csv", crosswalk)
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    Ingestor(kb).run([root])
+    esco = occupation_skills(kb, "software developer")
+    assert esco["occupation"] == {"system": "esco", "code": "2512.4", "name": "software developer"}
+    assert {"programming", "project_management"} <= {s["id"] for s in esco["skills"]}
+    onet = occupation_skills(kb, "15-1252.00")
+    assert onet["occupation"]["name"] == "Software Developers"
+    ranked = match(kb, esco["text"])
+    assert ranked["majors"][0]["name"] in {"软件技术", "计算机应用技术", "工业软件开发技术", "移动应用开发"}
+    assert profile(kb, "510203")["occupations"][0]["name"] == "计算机软件工程技术人员"
+
+
+def test_requirements_are_entities(sample_kb: KnowledgeBase) -> None:
+    from knowledge.models import Requirement
+
+    with sample_kb.db.session() as s:
+        rows = {(r.company, r.role) for r in s.query(Requirement).all()}
+    assert ("星河传媒有限公司", "星河传媒 UI 设计师岗位需求") in rows
