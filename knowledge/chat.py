@@ -131,6 +131,10 @@ class ChatService:
             else:
                 yield item
         assert answer is not None
+        yield self.log_answer(user_id, chat_id, text, answer)
+
+    def log_answer(self, user_id: int, chat_id: int, text: str, answer: Answer) -> Reply:
+        """Store a turn for an answer made elsewhere (e.g. a /skills command)."""
         citations = [
             {**c.as_json(), "quote": c.quote} for c in answer.citations
         ]
@@ -141,7 +145,7 @@ class ChatService:
             s.add(turn)
             s.flush()
             turn_id = turn.id
-        yield Reply(turn_id=turn_id, answer=answer, question=text)
+        return Reply(turn_id=turn_id, answer=answer, question=text)
 
     def sources(self, turn_id: int) -> list[dict[str, Any]]:
         with self.db.session() as s:

@@ -137,3 +137,19 @@ def _render_courses(data: dict[str, Any], language: str) -> Answer | None:
                                                          else f"prerequisites: {prereq}") + f") [{ref}]")
     return Answer(text="\n".join(lines), grounded=True, citations=tuple(cites.items),
                   backend="extractive", language=language)
+
+
+def profile_answer(kb: KnowledgeBase, major: str, language: str) -> Answer | None:
+    """The skill profile of a major as an answer (for /skills)."""
+    try:
+        return _render_profile(profile(kb, major), language)
+    except UserFacingError:
+        return None
+
+
+def match_answer(kb: KnowledgeBase, requirement: str, language: str) -> Answer | None:
+    """Majors that fit a job requirement, as an answer with a chart (for /match)."""
+    try:
+        return _render_match(match(kb, requirement), language)
+    except UserFacingError:
+        return None

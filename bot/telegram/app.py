@@ -31,6 +31,8 @@ COMMANDS = [
     ("major", "one major: /major 510204"),
     ("course", "one course: /course COSC 3380"),
     ("internships", "internship places / 实习岗位"),
+    ("skills", "what graduates of a major can do / 技能画像"),
+    ("match", "majors that fit a job / 岗位匹配专业"),
     ("reset", "new conversation / 新对话"),
     ("forget", "delete my data / 删除我的数据"),
 ]
@@ -84,6 +86,7 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Ap
     application.add_handler(CommandHandler("major", h.major))
     application.add_handler(CommandHandler("course", h.course))
     application.add_handler(CommandHandler("internships", h.internships))
+    application.add_handler(CommandHandler(["skills", "match"], h.skills_command))
     application.add_handler(CommandHandler("stats", h.stats))
     application.add_handler(CommandHandler("unanswered", h.unanswered))
     application.add_handler(CallbackQueryHandler(h.on_button))

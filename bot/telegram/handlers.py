@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from bot.telegram.format import answer_messages, esc, pack, sources_messages
 from bot.telegram.texts import language_of, t
 from ingest.pipeline import Ingestor
-from knowledge import browse
+from knowledge import browse, intents
 from knowledge.base import KnowledgeBase
 from knowledge.chat import ChatService, RateLimited, Reply
 from knowledge.errors import StoreUnavailableError, UserFacingError
@@ -279,6 +279,28 @@ async def majors(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     buttons = [[InlineKeyboardButton(f"{title} ({n})"[:60], callback_data=f"cat:{doc_id[:24]}")]
                for doc_id, title, n in found]
     await send(message, esc(t(language, "majors_title")), reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def skills_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/skills MAJOR: what graduates of a major can do; /match JOB TEXT: majors that fit."""
+    message = update.effective_message
+    if message is None or update.effective_user is None or update.effective_chat is None:
+        return
+    language = lang(update)
+    command = (message.text or "").split()[0].lstrip("/").split("@")[0]
+    arg = " ".join(context.args or [])
+    if not arg:
+        await send(message, esc(t(language, f"usage_{command}")))
+        return
+    svc = services(context)
+    render = intents.profile_answer if command == "skills" else intents.match_answer
+    answer = await with_typing(update, context, lambda: render(svc.kb, arg, language))
+    if answer is None:
+        await send(message, esc(t(language, f"none_{command}")))
+        return
+    reply = await asyncio.to_thread(svc.chat.log_answer, update.effective_user.id,
+                                    update.effective_chat.id, message.text or arg, answer)
+    await reply_answer(message, reply, language)
 
 
 # -- admins -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ TEXTS: dict[str, dict[str, str]] = {
                 "/start — choose your role\n/role — change your role\n"
                 "/majors — browse majors\n/major CODE or NAME — one major\n"
                 "/course CODE — one course\n/internships — internship places\n"
+                "/skills MAJOR — what graduates can do\n/match JOB — majors that fit a job\n"
                 "/reset — start a new conversation\n/forget — delete everything stored about you\n"
                 "/help — this message",
         "unknown_command": "I don't know that command.",
@@ -50,6 +51,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "majors_none": "No training plans or major catalogues are in the knowledge base yet.",
         "usage_major": "Usage: /major CODE or NAME, e.g. /major 510204",
         "usage_course": "Usage: /course CODE, e.g. /course COSC 3380",
+        "usage_skills": "Usage: /skills MAJOR, e.g. /skills 510204",
+        "usage_match": "Usage: /match JOB DESCRIPTION, e.g. /match data analyst: SQL, Python, Power BI",
+        "none_skills": "No training plan in the knowledge base matches that major.",
+        "none_match": "I found no known skill in that text, or no major that teaches any of them.",
     },
     "zh": {
         "start": "你好！我是 careerbot。我根据学校的人才培养方案、课程介绍和合作企业的用人需求回答问题，"
@@ -61,7 +66,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "role_prompt": "请选择你的身份：",
         "help": "用中文或英文直接提问即可。命令：\n/start — 选择身份\n/role — 更改身份\n"
                 "/majors — 浏览专业\n/major 代码或名称 — 查看专业\n/course 代码 — 查看课程\n"
-                "/internships — 实习岗位\n/reset — 开始新对话\n/forget — 删除关于你的全部记录\n"
+                "/internships — 实习岗位\n/skills 专业 — 毕业生技能画像\n/match 岗位描述 — 匹配专业\n"
+                "/reset — 开始新对话\n/forget — 删除关于你的全部记录\n"
                 "/help — 帮助",
         "unknown_command": "我不认识这个命令。",
         "sources": "来源",
@@ -89,6 +95,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "majors_none": "知识库中还没有人才培养方案或专业目录。",
         "usage_major": "用法：/major 代码或名称，例如 /major 510204",
         "usage_course": "用法：/course 代码，例如 /course COSC 3380",
+        "usage_skills": "用法：/skills 专业代码或名称，例如 /skills 510204",
+        "usage_match": "用法：/match 岗位描述，例如 /match 数据分析师：SQL、Python、Power BI",
+        "none_skills": "知识库中没有与该专业匹配的人才培养方案。",
+        "none_match": "没有在这段文字中找到已知技能，或没有专业讲授这些技能。",
     },
 }
 

@@ -392,3 +392,20 @@ async def test_hr_asks_which_majors_fit_a_job(settings: Settings, fake: FakeTele
         assert "big_data_technology.md" in fake.texts(23)[1]
         photo = fake.sent("sendPhoto", 23)
         assert photo and bytes(photo[0]["photo"]).startswith(b"\x89PNG"), "the coverage chart"
+
+
+async def test_skills_and_match_commands(settings: Settings, fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        fake.send_text(24, "/skills 510204")
+        await until(fake, lambda f: f.texts(24))
+        assert "Core courses: 3D modeling and animation" in fake.texts(24)[0]
+        fake.send_text(24, "/match Junior UI designer: Figma, prototyping and Blender")
+        await until(fake, lambda f: len(f.texts(24)) == 2)
+        assert "510204 数字媒体技术 — 100%" in fake.texts(24)[1]
+        assert fake.sent("sendPhoto", 24)
+        fake.send_text(24, "/skills")
+        await until(fake, lambda f: len(f.texts(24)) == 3)
+        assert "Usage: /skills" in fake.texts(24)[2]
+        fake.send_text(24, "/skills Underwater Basket Weaving")
+        await until(fake, lambda f: len(f.texts(24)) == 4)
+        assert "No training plan" in fake.texts(24)[3]
