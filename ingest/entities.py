@@ -42,6 +42,7 @@ class Entities:
     occupations: list[dict[str, str]] = field(default_factory=list)
     links: list[dict[str, str]] = field(default_factory=list)
     requirements: list[dict[str, str]] = field(default_factory=list)
+    skill_terms: list[str] = field(default_factory=list)
 
 
 _ONET_TITLE = re.compile(r"^(\d{2}-\d{4}\.\d{2})\s*[-–]\s*(.+)$")
@@ -184,6 +185,11 @@ def _occupation(doc: LoadedDocument, out: Entities) -> None:
         if isinstance(b, TextBlock) and any(_SKILL_SECTIONS.search(h) for h in b.headings)
         and not any(h.lower().startswith("optional") for h in b.headings)
     ]
+    if isco:  # ESCO's essential skills and knowledge extend the skill vocabulary
+        for b in doc.blocks:
+            if isinstance(b, TextBlock) and b.headings and b.headings[0].lower().startswith("essential"):
+                out.skill_terms.extend(ln.strip("-*• ").strip() for ln in b.text.split("\n")
+                                       if ln.strip().startswith(("-", "*", "•")))
     out.occupations.append({
         "system": "onet" if onet else "esco",
         "code": onet.group(1) if onet else (isco.group(1) if isco else ""),

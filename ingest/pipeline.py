@@ -38,10 +38,11 @@ from knowledge.models import (
     PlanItem,
     Requirement,
     RequirementSnapshot,
+    SkillTerm,
     utcnow,
 )
 from knowledge.schema import Chunk, DocType, LoadedDocument
-from knowledge.skills import find_skills
+from knowledge.skills import find_skills, skill_id_for
 from knowledge.text import detect_language, tokenize
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,7 @@ class Ingestor:
         loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str, entities: Entities,
     ) -> None:
         with self.kb.db.session() as s:
-            for table in (ChunkRow, Major, PlanItem, Course, Occupation, MajorOccupation, Requirement):
+            for table in (ChunkRow, Major, PlanItem, Course, Occupation, MajorOccupation, Requirement, SkillTerm):
                 s.execute(delete(table).where(table.document_id == doc_id))
             doc = s.get(Document, doc_id) or Document(id=doc_id)
             doc.path, doc.root, doc.source = path, root, source
@@ -291,6 +292,8 @@ class Ingestor:
             s.add_all(Occupation(document_id=doc_id, **o) for o in entities.occupations)
             s.add_all(MajorOccupation(document_id=doc_id, **link) for link in entities.links)
             s.add_all(Requirement(document_id=doc_id, **r) for r in entities.requirements)
+            s.add_all(SkillTerm(document_id=doc_id, term=term, skill_id=skill_id_for(term))
+                      for term in dict.fromkeys(entities.skill_terms) if 2 < len(term) <= 80)
             if kind in (DocType.ENTERPRISE_REQUIREMENT, DocType.INTERNSHIP):
                 # Kept across re-ingests (not replaced): ``skills drift`` compares them.
                 text = blocks_text(loaded.blocks, limit=200_000)

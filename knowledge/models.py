@@ -221,3 +221,15 @@ class Requirement(Base):
     role: Mapped[str] = mapped_column(Text, default="")
     qualifications: Mapped[str] = mapped_column(Text, default="")
     locator: Mapped[str] = mapped_column(Text, default="")
+
+
+class SkillTerm(Base):
+    """A skill name found by ingest (an ESCO essential skill, say), tied to a canonical skill
+    when it names one, or a new skill of its own: the vocabulary grows with the corpus."""
+
+    __tablename__ = "skill_terms"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    term: Mapped[str] = mapped_column(Text)
+    skill_id: Mapped[str] = mapped_column(String(120), index=True)

@@ -31,6 +31,7 @@ from knowledge.models import (
     Occupation,
     PlanItem,
     RequirementSnapshot,
+    SkillTerm,
 )
 
 _PATH = Path(__file__).parent / "data" / "skills.tsv"
@@ -47,9 +48,21 @@ class Skill:
         return self.zh if language == "zh" else self.en
 
 
-@lru_cache(maxsize=1)
-def vocabulary() -> tuple[dict[str, Skill], list[tuple[re.Pattern[str], str]]]:
-    """Skills by id, and (pattern, skill id) pairs longest alias first."""
+Vocabulary = tuple[dict[str, Skill], list[tuple[re.Pattern[str], str]]]
+
+
+def _compile(skills: dict[str, Skill], aliases: list[tuple[str, str]]) -> Vocabulary:
+    aliases = sorted(set(aliases), key=lambda a: len(a[0]), reverse=True)
+    patterns = []
+    for alias, sid in aliases:
+        body = re.escape(alias).replace(r"\ ", r"\s*")
+        if re.search(r"[a-z0-9]", alias[:1]) or re.search(r"[a-z0-9]", alias[-1:]):
+            body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
+        patterns.append((re.compile(body, re.IGNORECASE), sid))
+    return skills, patterns
+
+
+def _base() -> tuple[dict[str, Skill], list[tuple[str, str]]]:
     skills: dict[str, Skill] = {}
     aliases: list[tuple[str, str]] = []
     for line in _PATH.read_text(encoding="utf-8").splitlines():
@@ -60,19 +73,47 @@ def vocabulary() -> tuple[dict[str, Skill], list[tuple[re.Pattern[str], str]]]:
         for alias in {en.lower(), zh.lower(), *(a.strip().lower() for a in alias_field.split("|"))}:
             if alias:
                 aliases.append((alias, sid))
-    aliases.sort(key=lambda a: len(a[0]), reverse=True)
-    patterns = []
-    for alias, sid in aliases:
-        body = re.escape(alias).replace(r"\ ", r"\s*")
-        if re.search(r"[a-z0-9]", alias[:1]) or re.search(r"[a-z0-9]", alias[-1:]):
-            body = rf"(?<![a-z0-9]){body}(?![a-z0-9])"
-        patterns.append((re.compile(body, re.IGNORECASE), sid))
-    return skills, patterns
+    return skills, aliases
 
 
-def find_skills(text: str) -> dict[str, str]:
+@lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """The shipped vocabulary: skills by id, and (pattern, skill id) pairs, longest first."""
+    return _compile(*_base())
+
+
+_KB_VOCAB: dict[tuple[int, str], Vocabulary] = {}
+
+
+def vocabulary_for(kb: KnowledgeBase) -> Vocabulary:
+    """The shipped vocabulary extended by the skill terms ingest found (ESCO essential skills):
+    a term naming a known skill becomes one more alias of it, any other a skill of its own."""
+    key = (id(kb), kb.db.revision())
+    if key in _KB_VOCAB:
+        return _KB_VOCAB[key]
+    skills, aliases = _base()
+    with kb.db.session() as s:
+        terms = s.execute(select(SkillTerm.term, SkillTerm.skill_id).distinct()).all()
+    for term, sid in terms:
+        if sid not in skills:
+            skills[sid] = Skill(sid, term, term)
+        aliases.append((term.lower(), sid))
+    _KB_VOCAB.clear()
+    _KB_VOCAB[key] = _compile(skills, aliases)
+    return _KB_VOCAB[key]
+
+
+def skill_id_for(term: str) -> str:
+    """The canonical skill a found term names, or a new id for it."""
+    found = find_skills(term)
+    if found:
+        return next(iter(found))
+    return "esco:" + re.sub(r"[^a-z0-9]+", "-", term.lower()).strip("-")[:100]
+
+
+def find_skills(text: str, vocab: Vocabulary | None = None) -> dict[str, str]:
     """Skill id -> the words that named it, for every skill ``text`` mentions."""
-    _, patterns = vocabulary()
+    _, patterns = vocab or vocabulary()
     found: dict[str, str] = {}
     taken = [False] * len(text)
     for pattern, sid in patterns:
@@ -121,6 +162,7 @@ def find_majors(kb: KnowledgeBase, query: str) -> list[dict[str, Any]]:
 
 def profile(kb: KnowledgeBase, query: str) -> dict[str, Any]:
     """The graduate skill profile of a major: each skill, where it is taught, the evidence."""
+    vocab = vocabulary_for(kb)
     majors = find_majors(kb, query)
     if not majors:
         raise UserFacingError(f"no training plan for a major matching {query!r}")
@@ -133,9 +175,9 @@ def profile(kb: KnowledgeBase, query: str) -> dict[str, Any]:
         ).all()
     by_skill: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for group, text, locator, source in items:
-        for sid in find_skills(text):
+        for sid in find_skills(text, vocab):
             by_skill[(sid, group)].append(_evidence(source, locator, text))
-    skills, _ = vocabulary()
+    skills, _ = vocab
     ordered = sorted(by_skill.items(), key=lambda kv: (GROUP_ORDER.index(kv[0][1]), kv[0][0]))
     with kb.db.session() as s:
         links = s.execute(
@@ -162,6 +204,7 @@ _MAJOR_SKILLS_CACHE: dict[tuple[int, str], dict[tuple[str, str], dict[str, list[
 def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dict[str, str]]]]:
     """For every major with a training plan: skill id -> evidence (each with its group).
     Cached per store revision: finding skills in every plan line is the slow part."""
+    vocab = vocabulary_for(kb)
     key = (id(kb), kb.db.revision())
     cached = _MAJOR_SKILLS_CACHE.get(key)
     if cached is not None:
@@ -175,7 +218,7 @@ def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dic
         ).all()
     out: dict[tuple[str, str], dict[str, list[dict[str, str]]]] = defaultdict(lambda: defaultdict(list))
     for code, name, group, text, locator, source in items:
-        for sid in find_skills(text):
+        for sid in find_skills(text, vocab):
             out[(code, name)][sid].append({**_evidence(source, locator, text), "group": group})
     _MAJOR_SKILLS_CACHE.clear()
     _MAJOR_SKILLS_CACHE[key] = out
@@ -184,10 +227,11 @@ def _major_skills(kb: KnowledgeBase) -> dict[tuple[str, str], dict[str, list[dic
 
 def match(kb: KnowledgeBase, requirement: str, top: int = 5) -> dict[str, Any]:
     """Majors ranked by the share of the requirement's skills their training plans cover."""
-    required = find_skills(requirement)
+    vocab = vocabulary_for(kb)
+    required = find_skills(requirement, vocab)
     if not required:
         raise UserFacingError("no known skill found in the requirement text")
-    skills, _ = vocabulary()
+    skills, _ = vocab
     req_evidence = {sid: _sentence(requirement, words) for sid, words in required.items()}
     ranked: list[dict[str, Any]] = []
     for (code, name), have in _major_skills(kb).items():
@@ -220,6 +264,7 @@ def _sentence(text: str, words: str) -> str:
 
 def courses_for(kb: KnowledgeBase, skill_name: str) -> dict[str, Any]:
     """Courses whose title or description teaches a skill, with their prerequisites."""
+    vocab = vocabulary_for(kb)
     skill = resolve_skill(skill_name)
     with kb.db.session() as s:
         rows = s.execute(select(Course.code, Course.title, Course.credits, Course.prerequisites,
@@ -227,12 +272,12 @@ def courses_for(kb: KnowledgeBase, skill_name: str) -> dict[str, Any]:
                          .join(Document, Document.id == Course.document_id)).all()
     found = []
     for code, title, credits, prereq, description, locator, source in rows:
-        in_title = skill.id in find_skills(title)
-        if in_title or skill.id in find_skills(description):
+        in_title = skill.id in find_skills(title, vocab)
+        if in_title or skill.id in find_skills(description, vocab):
             found.append({"code": code, "title": title, "credits": credits,
                           "prerequisites": prereq, "in_title": in_title,
                           "evidence": _evidence(source, locator, title if in_title else
-                                                _sentence(description, find_skills(description)[skill.id]))})
+                                                _sentence(description, find_skills(description, vocab)[skill.id]))})
     found.sort(key=lambda c: (not c["in_title"], c["code"]))
     for course in found:
         course.pop("in_title")
@@ -242,23 +287,25 @@ def courses_for(kb: KnowledgeBase, skill_name: str) -> dict[str, Any]:
 COVERING_GROUPS = ("core", "foundation")
 
 
-def requirement_skills(texts: dict[str, str]) -> dict[str, list[dict[str, str]]]:
+def requirement_skills(texts: dict[str, str],
+                       vocab: Vocabulary | None = None) -> dict[str, list[dict[str, str]]]:
     """Skill id -> evidence in each requirement text (``{source: text}``)."""
     out: dict[str, list[dict[str, str]]] = defaultdict(list)
     for source, text in texts.items():
-        for sid, words in find_skills(text).items():
+        for sid, words in find_skills(text, vocab).items():
             out[sid].append(_evidence(source, "", _sentence(text, words)))
     return out
 
 
 def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> dict[str, Any]:
     """Each skill the requirements ask for, marked covered / partial / missing for the major."""
+    vocab = vocabulary_for(kb)
     prof = profile(kb, major_query)
     taught: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
     for item in prof["skills"]:
         taught[item["id"]][item["group"]] = item["evidence"]
-    skills, _ = vocabulary()
-    required = requirement_skills(requirements)
+    skills, _ = vocab
+    required = requirement_skills(requirements, vocab)
     if not required:
         raise UserFacingError("no known skill found in the requirements")
     rows: list[dict[str, Any]] = []
@@ -283,6 +330,7 @@ def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> di
 
 def drift(kb: KnowledgeBase) -> dict[str, Any]:
     """Skills each re-ingested enterprise document added or dropped, and the majors affected."""
+    vocab = vocabulary_for(kb)
     import json
 
     with kb.db.session() as s:
@@ -295,7 +343,7 @@ def drift(kb: KnowledgeBase) -> dict[str, Any]:
     history: dict[str, list[tuple[set[str], str]]] = defaultdict(list)
     for doc_id, skills_json, _taken, source in rows:
         history[doc_id].append((set(json.loads(skills_json)), source))
-    skills, _ = vocabulary()
+    skills, _ = vocab
     majors = _major_skills(kb)
     changes: list[dict[str, Any]] = []
     for versions in history.values():
@@ -317,6 +365,7 @@ def drift(kb: KnowledgeBase) -> dict[str, Any]:
 
 def occupation_skills(kb: KnowledgeBase, query: str) -> dict[str, Any]:
     """An occupation (O*NET or ESCO, by code or name) and the skills its profile names."""
+    vocab = vocabulary_for(kb)
     q = query.strip()
     with kb.db.session() as s:
         rows = s.execute(
@@ -330,8 +379,8 @@ def occupation_skills(kb: KnowledgeBase, query: str) -> dict[str, Any]:
     # An exact name or code first, then the profile with the most to say.
     system, code, name, text, locator, source = sorted(
         rows, key=lambda r: (r[1] != q and r[2].lower() != q.lower(), -len(r[3])))[0]
-    skills, _ = vocabulary()
-    found = find_skills(text)
+    skills, _ = vocab
+    found = find_skills(text, vocab)
     return {
         "occupation": {"system": system, "code": code, "name": name},
         "skills": [{"skill": skills[sid].en, "skill_zh": skills[sid].zh, "id": sid,

@@ -211,3 +211,20 @@ def test_requirements_are_entities(sample_kb: KnowledgeBase) -> None:
     with sample_kb.db.session() as s:
         rows = {(r.company, r.role) for r in s.query(Requirement).all()}
     assert ("星河传媒有限公司", "星河传媒 UI 设计师岗位需求") in rows
+
+
+def test_esco_essential_skills_extend_the_vocabulary(corpus: Path, tmp_path: Path) -> None:
+    from knowledge.models import SkillTerm
+    from knowledge.skills import find_skills, vocabulary_for
+
+    root = tmp_path / "docs"
+    files.write(root / "2511.3.md", (corpus / "taxonomy" / "esco_occupation_profiles_md" / "2511.3.md").read_bytes())
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    Ingestor(kb).run([root])
+    with kb.db.session() as s:
+        terms = {t.term: t.skill_id for t in s.query(SkillTerm).all()}
+    assert terms["analyse big data"] == "data_analysis", "a known skill gets one more alias"
+    assert terms["define data quality criteria"] == "esco:define-data-quality-criteria"
+    assert "esco:define-data-quality-criteria" not in find_skills("We define data quality criteria")
+    found = find_skills("We define data quality criteria", vocabulary_for(kb))
+    assert "esco:define-data-quality-criteria" in found

@@ -1,4 +1,4 @@
-"""Occupations, major-to-occupation links (crosswalks) and enterprise requirements.
+"""Occupations, major-to-occupation links (crosswalks), enterprise requirements, skill terms.
 
 Revision ID: 0004
 Revises: 0003
@@ -54,9 +54,19 @@ def upgrade() -> None:
         sa.Column("locator", sa.Text(), nullable=False, server_default=""),
     )
     op.create_index("ix_requirements_document_id", "requirements", ["document_id"])
+    op.create_table(
+        "skill_terms",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
+        _document(),
+        sa.Column("term", sa.Text(), nullable=False),
+        sa.Column("skill_id", sa.String(120), nullable=False),
+    )
+    op.create_index("ix_skill_terms_document_id", "skill_terms", ["document_id"])
+    op.create_index("ix_skill_terms_skill_id", "skill_terms", ["skill_id"])
 
 
 def downgrade() -> None:
+    op.drop_table("skill_terms")
     op.drop_table("requirements")
     op.drop_table("major_occupations")
     op.drop_table("occupations")
