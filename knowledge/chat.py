@@ -12,10 +12,11 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from knowledge.assistant import ROLES, Assistant
 from knowledge.errors import UserFacingError
-from knowledge.models import ChatUser, Feedback, Turn, utcnow
+from knowledge.models import ChatUser, Feedback, ProcessedUpdate, Turn, utcnow
 from knowledge.schema import Answer, DocType
 from knowledge.text import tokenize
 
@@ -183,6 +184,21 @@ class ChatService:
             turns = _count(s.execute(delete(Turn).where(Turn.user_id == user_id)))
             users = _count(s.execute(delete(ChatUser).where(ChatUser.id == user_id)))
         return {"messages": turns, "feedback": feedback, "profile": users}
+
+    # -- delivery ----------------------------------------------------------------
+
+    def claim_update(self, update_id: int) -> bool:
+        """True for the first worker to see ``update_id``; False for a redelivery."""
+        try:
+            with self.db.session() as s:
+                s.add(ProcessedUpdate(update_id=update_id))
+        except IntegrityError:
+            return False
+        if update_id % 500 == 0:  # now and then, forget ids older than a day
+            with self.db.session() as s:
+                s.execute(delete(ProcessedUpdate).where(
+                    ProcessedUpdate.received_at < utcnow() - timedelta(days=1)))
+        return True
 
     # -- curators ----------------------------------------------------------------
 

@@ -233,3 +233,13 @@ class SkillTerm(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     term: Mapped[str] = mapped_column(Text)
     skill_id: Mapped[str] = mapped_column(String(120), index=True)
+
+
+class ProcessedUpdate(Base):
+    """Telegram update ids already taken by a bot worker: a redelivered update is answered once,
+    whichever worker it reaches."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

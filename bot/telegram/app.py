@@ -11,6 +11,7 @@ from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -77,6 +78,7 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Ap
     application = builder.build()
     application.bot_data["services"] = h.Services(settings=settings, kb=kb, chat=chat)
 
+    application.add_handler(TypeHandler(Update, h.once), group=-1)
     application.add_handler(CommandHandler("start", h.start))
     application.add_handler(CommandHandler("help", h.help_command))
     application.add_handler(CommandHandler("role", h.role))

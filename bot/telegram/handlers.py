@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMode
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram.format import answer_messages, esc, pack, sources_messages
 from bot.telegram.texts import language_of, t
@@ -184,6 +184,15 @@ async def stream_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mess
                                   disable_web_page_preview=True)
         else:
             await send(message, part, reply_markup=markup, disable_web_page_preview=True)
+
+
+async def once(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: an update already taken (by this or another worker sharing
+    the database) stops here, so a redelivered update is answered once."""
+    taken = await asyncio.to_thread(services(context).chat.claim_update, update.update_id)
+    if not taken:
+        log.info("update %s was already handled; skipping", update.update_id)
+        raise ApplicationHandlerStop
 
 
 # -- commands -----------------------------------------------------------------------

@@ -1,0 +1,81 @@
+"""Two webhook workers behind one URL, sharing PostgreSQL and the Chroma server: a chat's
+consecutive updates may reach either worker, and a redelivered update is answered once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from bot.telegram.app import build_application
+from ingest.pipeline import Ingestor
+from knowledge.base import KnowledgeBase
+from knowledge.settings import Settings
+from tests.auxil.botrun import until
+from tests.auxil.fake_telegram import TOKEN, FakeTelegram
+from tests.conftest import SAMPLES, make_settings
+
+pytestmark = pytest.mark.asyncio
+SECRET = "worker-secret"
+
+
+@asynccontextmanager
+async def worker(settings: Settings, port: int) -> AsyncIterator[str]:
+    app = build_application(settings, KnowledgeBase(settings))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
+                                    webhook_url="https://bot.example.invalid/telegram",
+                                    secret_token=SECRET)
+    try:
+        yield f"http://127.0.0.1:{port}/telegram"
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+def message(update_id: int, chat: int, text: str) -> dict[str, Any]:
+    return {"update_id": update_id, "message": {
+        "message_id": update_id, "date": 0, "chat": {"id": chat, "type": "private"},
+        "from": FakeTelegram.user(chat), "text": text}}
+
+
+async def test_two_workers_share_conversations_and_answer_each_update_once(
+        tmp_path: Path, postgres_url: str, chroma_url: str,
+        unused_tcp_port_factory: Any) -> None:
+    import psycopg
+
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+    fake = FakeTelegram().start()
+    settings = make_settings(tmp_path / "data", database_url=postgres_url, chroma_url=chroma_url,
+                             collection=f"workers{unused_tcp_port_factory()}",
+                             telegram_token=TOKEN, telegram_api_base_url=fake.base_url)
+    Ingestor(KnowledgeBase(settings)).run([SAMPLES / "kb"])
+    try:
+        async with worker(settings, unused_tcp_port_factory()) as a, \
+                worker(settings, unused_tcp_port_factory()) as b:
+            headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+            async with httpx.AsyncClient(timeout=30) as client:
+                first = message(1001, 31, "Tell me about the Big Data Technology major")
+                assert (await client.post(a, json=first, headers=headers)).status_code == 200
+                await until(fake, lambda f: f.texts(31))
+                follow = message(1002, 31, "and which internships does it have?")
+                # Telegram retried: the same update reaches both workers at once.
+                responses = await asyncio.gather(client.post(b, json=follow, headers=headers),
+                                                 client.post(a, json=follow, headers=headers))
+                assert [r.status_code for r in responses] == [200, 200]
+            await until(fake, lambda f: len(f.texts(31)) >= 2)
+            await asyncio.sleep(1.5)
+            texts = fake.texts(31)
+            assert len(texts) == 2, "the redelivered update was answered once"
+            assert "Intern" in texts[1], "worker B used the conversation worker A stored"
+    finally:
+        fake.stop()
