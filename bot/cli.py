@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -27,9 +26,10 @@ RoleOption = Annotated[str | None, typer.Option("--role", help="student or enter
 
 
 def _settings() -> Settings:
+    from knowledge.logs import configure
+
     settings = Settings()
-    logging.basicConfig(level=settings.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure(settings)
     return settings
 
 

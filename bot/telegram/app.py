@@ -20,6 +20,7 @@ from knowledge.assistant import Assistant
 from knowledge.base import KnowledgeBase
 from knowledge.chat import ChatService
 from knowledge.errors import ConfigError
+from knowledge.logs import install_redaction
 from knowledge.settings import Settings
 
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
@@ -62,6 +63,7 @@ async def _post_init(application: Application) -> None:  # type: ignore[type-arg
 def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Application:  # type: ignore[type-arg]
     """The bot, wired to the same engine as ``careerbot ask``."""
     token = check_token(settings)
+    install_redaction(settings)
     kb = kb or KnowledgeBase(settings)
     chat = ChatService(Assistant(kb), questions_per_minute=settings.questions_per_minute)
     builder = (

@@ -409,3 +409,15 @@ async def test_skills_and_match_commands(settings: Settings, fake: FakeTelegram)
         fake.send_text(24, "/skills Underwater Basket Weaving")
         await until(fake, lambda f: len(f.texts(24)) == 4)
         assert "No training plan" in fake.texts(24)[3]
+
+
+async def test_the_token_never_reaches_the_logs(settings: Settings, fake: FakeTelegram,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    async with running_bot(settings, fake):
+        fake.send_text(25, "What is DMT210?")
+        await until(fake, lambda f: f.texts(25))
+    assert "getUpdates" in caplog.text or "sendMessage" in caplog.text, "HTTP requests were logged"
+    assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
