@@ -49,6 +49,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="files or folders")],
     doc_type: Annotated[str | None, typer.Option("--type", help="force a document type")] = None,
     full: Annotated[bool, typer.Option("--full", help="also remove what was deleted")] = False,
+    queue: Annotated[bool, typer.Option("--queue", help="run as a background job (CAREERBOT_REDIS_URL)")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Ingest files and folders; only new or changed files are embedded."""
@@ -59,6 +60,15 @@ def ingest(
         forced = DocType.parse(doc_type) if doc_type else None
     except ValueError as exc:
         _fail(exc)
+    if queue:
+        from ingest.jobs import enqueue_paths
+
+        try:
+            job_id = enqueue_paths(_settings(), paths, forced.value if forced else None, full)
+        except UserFacingError as exc:
+            _fail(exc)
+        print(json.dumps({"job": job_id}) if as_json else f"queued as job {job_id}")
+        return
     kb = _kb()
     targets, _ = discover(paths)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -148,6 +158,40 @@ def chat(role: RoleOption = None) -> None:
     from bot.terminal import run_chat
 
     run_chat(_kb(), console, role=role)
+
+
+@app.command()
+def worker(burst: Annotated[bool, typer.Option("--burst", help="stop when the queue is empty")] = False) -> None:
+    """Run a background ingestion worker (RQ on CAREERBOT_REDIS_URL)."""
+    from ingest.jobs import work
+
+    try:
+        work(_settings(), burst=burst)
+    except UserFacingError as exc:
+        _fail(exc)
+
+
+@app.command(name="jobs")
+def list_jobs(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Background ingestion jobs and their state."""
+    from ingest.jobs import jobs
+
+    try:
+        found = jobs(_settings())
+    except UserFacingError as exc:
+        _fail(exc)
+    if as_json:
+        print(json.dumps(found, ensure_ascii=False, default=str))
+        return
+    table = Table(title="ingestion jobs")
+    for column in ("job", "state", "enqueued", "result"):
+        table.add_column(column)
+    for job in found:
+        result = job["result"] or job["error"] or ""
+        if isinstance(result, dict):
+            result = ", ".join(f"{k} {v}" for k, v in result.items() if k in ("new", "changed", "failed"))
+        table.add_row(job["id"], job["state"], job["enqueued_at"] or "", str(result))
+    console.print(table)
 
 
 @app.command(name="bot")

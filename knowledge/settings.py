@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     # search still sees the whole chunk, and embedding time grows with length.
     embedding_max_tokens: int = 100
 
+    # Background ingestion on a Redis queue (RQ); unset = ingest inline.
+    redis_url: str | None = None
+    queue_name: str = "careerbot-ingest"
+
     max_file_mb: float = 20.0
     lock_timeout: float = 600.0
 

@@ -105,6 +105,21 @@ def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     proc.wait(timeout=10)
 
 
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """Redis for the background-job tests (CAREERBOT_TEST_REDIS_URL, default 127.0.0.1:6379)."""
+    url = os.environ.get("CAREERBOT_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+    try:
+        from redis import Redis
+
+        Redis.from_url(url, socket_connect_timeout=3).ping()
+    except Exception as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis not reachable at {url}: {exc} — CI must run the queue tests")
+        pytest.skip(f"Redis not reachable at {url}: {exc}")
+    return url
+
+
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
 

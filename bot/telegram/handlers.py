@@ -330,7 +330,13 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         return
 
     def gather() -> dict[str, Any]:
-        return {**svc.chat.stats(), **svc.kb.stats()}
+        data = {**svc.chat.stats(), **svc.kb.stats(), "jobs": ""}
+        if svc.settings.redis_url:
+            from ingest.jobs import counts
+
+            with contextlib.suppress(UserFacingError):
+                data["jobs"] = "\n" + ", ".join(f"{k} {v}" for k, v in counts(svc.settings).items())
+        return data
 
     data = await asyncio.to_thread(gather)
     rate = f"{data['up_rate']:.0%}" if data["up_rate"] is not None else "–"
@@ -420,6 +426,13 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             doc_type = DocType.parse(message.caption.split()[0])
     file = await document.get_file()
     data = bytes(await file.download_as_bytearray())
+    if svc.settings.redis_url:
+        from ingest.jobs import enqueue_upload
+
+        job_id = await asyncio.to_thread(enqueue_upload, svc.settings, data, name,
+                                         f"telegram/{user.id}/{name}", doc_type.value)
+        await send(message, esc(t(language, "upload_queued", name=name, job=job_id)))
+        return
 
     def store() -> Any:
         return Ingestor(svc.kb).ingest_bytes(data, name, key=f"telegram/{user.id}/{name}",

@@ -44,7 +44,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_failed": "Could not store {name}: {error}",
         "stats": "Users: {users}\nQuestions: {questions}\nUnanswered: {unanswered}\n"
                  "👍 {thumbs_up} / 👎 {thumbs_down} ({rate})\nDocuments: {documents}, "
-                 "passages: {chunks}",
+                 "passages: {chunks}{jobs}",
+        "upload_queued": "Received {name}: it is queued for ingestion (job {job}).",
         "unanswered_empty": "No unanswered questions. 🎉",
         "unanswered_title": "Recent questions the knowledge base could not answer:",
         "majors_title": "Majors by category — choose one:",
@@ -88,7 +89,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_unchanged": "{name} 已在知识库中，内容未变。",
         "upload_failed": "无法保存 {name}：{error}",
         "stats": "用户：{users}\n问题：{questions}\n未回答：{unanswered}\n"
-                 "👍 {thumbs_up} / 👎 {thumbs_down}（{rate}）\n文档：{documents}，段落：{chunks}",
+                 "👍 {thumbs_up} / 👎 {thumbs_down}（{rate}）\n文档：{documents}，段落：{chunks}{jobs}",
+        "upload_queued": "已收到 {name}，已加入导入队列（任务 {job}）。",
         "unanswered_empty": "没有未回答的问题。🎉",
         "unanswered_title": "知识库最近未能回答的问题：",
         "majors_title": "按类别浏览专业，请选择：",
