@@ -421,3 +421,33 @@ async def test_the_token_never_reaches_the_logs(settings: Settings, fake: FakeTe
         await until(fake, lambda f: f.texts(25))
     assert "getUpdates" in caplog.text or "sendMessage" in caplog.text, "HTTP requests were logged"
     assert TOKEN not in caplog.text and TOKEN.split(":")[1] not in caplog.text
+
+
+async def test_uploads_are_queued_when_a_queue_is_configured(
+        settings: Settings, fake: FakeTelegram, redis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uuid
+
+    from ingest.jobs import jobs
+
+    settings.redis_url = redis_url
+    settings.queue_name = f"careerbot-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("CAREERBOT_QUEUE_NAME", settings.queue_name)
+    monkeypatch.setenv("CAREERBOT_REDIS_URL", redis_url)
+    async with running_bot(settings, fake):
+        fake.send_document(ADMIN, "queued_jd.md", b"# Night shift QA tester\n\nTest cases, SQL.\n")
+        await until(fake, lambda f: f.texts(ADMIN))
+        assert "queued for ingestion" in fake.texts(ADMIN)[0]
+        import asyncio
+        import os
+        import subprocess
+        import sys
+
+        # A separate worker process, as deployed (``careerbot worker``).
+        done = await asyncio.to_thread(subprocess.run, [sys.executable, "-m", "bot.cli", "worker", "--burst"],
+                                       env=dict(os.environ), capture_output=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert jobs(settings)[0]["result"]["status"] == "new"
+        fake.send_text(ADMIN, "/stats")
+        await until(fake, lambda f: len(f.texts(ADMIN)) == 2)
+        assert "finished 1" in fake.texts(ADMIN)[1]
