@@ -38,12 +38,18 @@ def configure(settings: Settings) -> None:
     install_redaction(settings)
 
 
+_FILTER = RedactSecrets([])
+
+
 def install_redaction(settings: Settings) -> None:
-    redact = RedactSecrets(secrets_of(settings))
+    """Add this configuration's secrets to the one redaction filter and make sure every root
+    handler (and the root logger itself) carries it."""
+    for secret in secrets_of(settings):
+        if len(secret) >= 6 and secret not in _FILTER.secrets:
+            _FILTER.secrets.append(secret)
     root = logging.getLogger()
     for handler in root.handlers:
-        if not any(isinstance(f, RedactSecrets) for f in handler.filters):
-            handler.addFilter(redact)
-    # Records from libraries that log before any handler exists go through the root's filters.
-    if not any(isinstance(f, RedactSecrets) for f in root.filters):
-        root.addFilter(redact)
+        if _FILTER not in handler.filters:
+            handler.addFilter(_FILTER)
+    if _FILTER not in root.filters:
+        root.addFilter(_FILTER)
