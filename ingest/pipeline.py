@@ -9,11 +9,13 @@ by content, so nothing is embedded twice or left orphaned.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +48,7 @@ from knowledge.skills import find_skills, skill_id_for
 from knowledge.text import detect_language, tokenize
 
 log = logging.getLogger(__name__)
+_STORAGE_FAULTS = ("disk is full", "no space", "read-only", "readonly", "disk i/o", "quota")
 
 
 @dataclass
@@ -108,6 +111,18 @@ class Target:
         return document_id(str(self.path))
 
 
+@contextmanager
+def _storage_faults(kb: KnowledgeBase) -> Iterator[None]:
+    """A full or read-only disk is a store problem for the whole run, said clearly."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES):
+            raise StoreUnavailableError(
+                f"cannot write to the data dir {kb.settings.data_dir}: {exc.strerror}") from exc
+        raise
+
+
 def document_id(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
@@ -152,7 +167,7 @@ class Ingestor:
         started = time.perf_counter()
         targets, roots = discover(paths)
         report = IngestReport()
-        with self.kb.writer():
+        with self.kb.writer(), _storage_faults(self.kb):
             for target in targets:
                 result = self._one(target)
                 report.results.append(result)
@@ -252,6 +267,11 @@ class Ingestor:
             raise
         except ConnectionError as exc:
             raise StoreUnavailableError(f"the vector store is unavailable: {exc}") from exc
+        except Exception as exc:  # chromadb's own error types, e.g. on a full or read-only disk
+            text = str(exc).lower()
+            if any(word in text for word in _STORAGE_FAULTS):
+                raise StoreUnavailableError(f"the vector store cannot be written: {exc}") from exc
+            raise
 
     def _save(
         self, doc_id: str, path: str, root: str, source: str, kind: DocType, content_hash: str,

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from knowledge.db import Database
 from knowledge.embeddings import index_name, make_embeddings
-from knowledge.errors import StoreBusyError
+from knowledge.errors import StoreBusyError, StoreUnavailableError
 from knowledge.models import ChunkRow, Document
 from knowledge.settings import Settings
 from knowledge.vectorstore import make_vector_store
@@ -54,10 +54,14 @@ class KnowledgeBase:
         if self.settings.chroma_url:
             yield
             return
-        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
         try:
+            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
             lock.acquire(timeout=self.settings.lock_timeout)
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot write to the data dir {self.settings.data_dir}: {exc.strerror}"
+            ) from exc
         except Timeout:
             raise StoreBusyError(
                 f"another careerbot process is writing to {self.settings.data_dir} and did not "

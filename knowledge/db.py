@@ -29,7 +29,8 @@ def safe_url(url: str) -> str:
 
 
 _OUTAGE = ("could not connect", "connection", "server closed", "terminating", "timeout",
-           "database is locked", "unable to open", "disk i/o", "read-only", "no space")
+           "database is locked", "unable to open", "disk i/o", "read-only", "readonly", "no space",
+           "disk is full")
 
 
 def is_outage(exc: OperationalError) -> bool:
