@@ -75,6 +75,7 @@ class FakeTelegram:
         self.updates: list[dict[str, Any]] = []
         self.files: dict[str, bytes] = {}
         self.failures: dict[str, list[ApiError]] = {}
+        self.drops: dict[str, int] = {}  # method -> connections to cut before answering
         self._ids = itertools.count(1)
         self._messages = itertools.count(1000)
         self._cond = threading.Condition()
@@ -107,6 +108,11 @@ class FakeTelegram:
                 raw = self.rfile.read(length)
                 params = fake._parse(self.headers.get("Content-Type", ""), raw)
                 method = self.path.rsplit("/", 1)[-1]
+                if fake.drops.get(method):
+                    fake.drops[method] -= 1
+                    self.close_connection = True
+                    self.connection.shutdown(2)  # a network failure: no answer at all
+                    return
                 if not self.path.startswith(f"/bot{fake.token}/"):
                     status, payload = 401, {"ok": False, "error_code": 401,
                                             "description": "Unauthorized"}

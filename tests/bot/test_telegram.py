@@ -451,3 +451,15 @@ async def test_uploads_are_queued_when_a_queue_is_configured(
         fake.send_text(ADMIN, "/stats")
         await until(fake, lambda f: len(f.texts(ADMIN)) == 2)
         assert "finished 1" in fake.texts(ADMIN)[1]
+
+
+async def test_network_errors_are_retried_and_nothing_is_sent_twice(
+        settings: Settings, fake: FakeTelegram) -> None:
+    fake.drops["sendMessage"] = 1
+    async with running_bot(settings, fake):
+        fake.send_text(26, "What is DMT210?")
+        await until(fake, lambda f: f.texts(26), timeout=20)
+        import asyncio
+
+        await asyncio.sleep(1.0)
+        assert len(fake.texts(26)) == 1 and "DMT210" in fake.texts(26)[0]

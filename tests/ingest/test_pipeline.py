@@ -101,10 +101,13 @@ def test_bad_files_are_reported_and_the_rest_ingested(kb: KnowledgeBase, tmp_pat
     assert set(failed) == set(expected)
     for name, word in expected.items():
         assert name in failed[name] and word in failed[name].lower(), failed[name]
-    assert {r.source for r in report.results if r.status == "new"} == {"good.md", "good_gbk.csv"}
+    assert {r.source for r in report.results if r.status == "new"} == files.GOOD_IN_HOSTILE
     with kb.db.session() as s:
         gbk = s.query(Document).filter(Document.source == "good_gbk.csv").one()
         assert gbk.encoding in ("gb18030", "gbk")
+        stored = " ".join(c.text for c in s.query(ChunkRow).all())
+    assert "steal()" not in stored and "Ignore previous instructions" not in stored
+    assert "Teaches secure coding" in stored and "数字影像技术" in stored
 
 
 def test_second_writer_waits_then_refuses_clearly(tmp_path: Path) -> None:
