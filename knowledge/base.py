@@ -58,16 +58,16 @@ class KnowledgeBase:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
             lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
             lock.acquire(timeout=self.settings.lock_timeout)
-        except OSError as exc:
-            raise StoreUnavailableError(
-                f"cannot write to the data dir {self.settings.data_dir}: {exc.strerror}"
-            ) from exc
-        except Timeout:
+        except Timeout:  # before OSError: filelock's Timeout is one
             raise StoreBusyError(
                 f"another careerbot process is writing to {self.settings.data_dir} and did not "
                 f"finish within {self.settings.lock_timeout:.0f} s; try again later, or run a "
                 "Chroma server (CAREERBOT_CHROMA_URL) for several writers"
             ) from None
+        except OSError as exc:
+            raise StoreUnavailableError(
+                f"cannot write to the data dir {self.settings.data_dir}: {exc.strerror}"
+            ) from exc
         try:
             yield
         finally:
