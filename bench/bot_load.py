@@ -23,7 +23,7 @@ from bench.common import OUT, peak_rss_mb, percentile
 from knowledge.base import KnowledgeBase
 from knowledge.evaluation import load_eval_set
 from knowledge.settings import Settings
-from tests.auxil.botrun import running_bot
+from tests.auxil.botrun import running_bot, webhook_worker
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "corpus_eval.jsonl"
@@ -71,7 +71,7 @@ async def run(chats: int, questions: int, store: Path, webhook_workers: int = 0)
 
             client = await stack.enter_async_context(httpx.AsyncClient(timeout=600))
             for _ in range(webhook_workers):
-                urls.append(await stack.enter_async_context(webhook_worker(settings)))
+                urls.append(await stack.enter_async_context(webhook_worker(settings, "bench")))
         else:
             await stack.enter_async_context(running_bot(settings, fake, KnowledgeBase(settings)))
         started = time.perf_counter()
@@ -90,30 +90,6 @@ async def run(chats: int, questions: int, store: Path, webhook_workers: int = 0)
         "store": store.name,
         "mode": f"webhook, {webhook_workers} workers" if webhook_workers else "polling",
     }
-
-
-@contextlib.asynccontextmanager
-async def webhook_worker(settings: Settings):  # type: ignore[no-untyped-def]
-    """One webhook worker with its own knowledge-base handle, on a free port."""
-    import socket
-
-    from bot.telegram.app import build_application
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    app = build_application(settings, KnowledgeBase(settings))
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
-                                    webhook_url="https://bench.invalid/telegram", secret_token="bench")
-    try:
-        yield f"http://127.0.0.1:{port}/telegram"
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 def main() -> None:

@@ -41,3 +41,27 @@ async def until(fake: FakeTelegram, predicate: Callable[[FakeTelegram], bool],
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out; last requests: {fake.requests[-8:]}")
         await asyncio.sleep(0.02)
+
+
+@contextlib.asynccontextmanager
+async def webhook_worker(settings: Settings, secret: str, port: int | None = None) -> AsyncIterator[str]:
+    """One webhook worker with its own knowledge-base handle; yields the URL to POST updates to."""
+    import socket
+
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+    app = build_application(settings, KnowledgeBase(settings))
+    await app.initialize()
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
+                                    webhook_url="https://bot.example.invalid/telegram",
+                                    secret_token=secret)
+    try:
+        yield f"http://127.0.0.1:{port}/telegram"
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()

@@ -4,41 +4,20 @@ consecutive updates may reach either worker, and a redelivered update is answere
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from bot.telegram.app import build_application
 from ingest.pipeline import Ingestor
 from knowledge.base import KnowledgeBase
-from knowledge.settings import Settings
-from tests.auxil.botrun import until
+from tests.auxil.botrun import until, webhook_worker
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 from tests.conftest import SAMPLES, make_settings
 
 pytestmark = pytest.mark.asyncio
 SECRET = "worker-secret"
-
-
-@asynccontextmanager
-async def worker(settings: Settings, port: int) -> AsyncIterator[str]:
-    app = build_application(settings, KnowledgeBase(settings))
-    await app.initialize()
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="telegram",
-                                    webhook_url="https://bot.example.invalid/telegram",
-                                    secret_token=SECRET)
-    try:
-        yield f"http://127.0.0.1:{port}/telegram"
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 def message(update_id: int, chat: int, text: str) -> dict[str, Any]:
@@ -60,8 +39,7 @@ async def test_two_workers_share_conversations_and_answer_each_update_once(
                              telegram_token=TOKEN, telegram_api_base_url=fake.base_url)
     Ingestor(KnowledgeBase(settings)).run([SAMPLES / "kb"])
     try:
-        async with worker(settings, unused_tcp_port_factory()) as a, \
-                worker(settings, unused_tcp_port_factory()) as b:
+        async with webhook_worker(settings, SECRET) as a, webhook_worker(settings, SECRET) as b:
             headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
             async with httpx.AsyncClient(timeout=30) as client:
                 first = message(1001, 31, "Tell me about the Big Data Technology major")
