@@ -248,25 +248,26 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await send(update.effective_message, esc(t(lang(update), "forget", **counts)))
 
 
-async def major(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/major CODE or NAME: the major's training plan and catalogue entries."""
+async def _search_command(update: Update, context: ContextTypes.DEFAULT_TYPE, usage: str,
+                          doc_types: set[DocType]) -> None:
+    """A command whose argument is searched in some document types only."""
     query = " ".join(context.args or [])
     if not query:
         if update.effective_message:
-            await send(update.effective_message, esc(t(lang(update), "usage_major")))
+            await send(update.effective_message, esc(t(lang(update), usage)))
         return
-    await answer_question(update, context, query,
-                          doc_types={DocType.TRAINING_PLAN, DocType.MAJOR_CATALOG})
+    await answer_question(update, context, query, doc_types=doc_types)
+
+
+async def major(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/major CODE or NAME: the major's training plan and catalogue entries."""
+    await _search_command(update, context, "usage_major",
+                          {DocType.TRAINING_PLAN, DocType.MAJOR_CATALOG})
 
 
 async def course(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/course CODE: one course."""
-    query = " ".join(context.args or [])
-    if not query:
-        if update.effective_message:
-            await send(update.effective_message, esc(t(lang(update), "usage_course")))
-        return
-    await answer_question(update, context, query, doc_types={DocType.COURSE})
+    await _search_command(update, context, "usage_course", {DocType.COURSE})
 
 
 async def internships(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
