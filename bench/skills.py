@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 from bench.common import OUT, peak_rss_mb, percentile
-from knowledge.base import KnowledgeBase
-from knowledge.settings import Settings
-from knowledge.skills import gap, match, profile
+from knowledge.config import Settings
+from knowledge.skills.engine import gap, match, profile
+from knowledge.store.base import KnowledgeBase
 
 JOBS = [
     "Junior network engineer: routing and switching, Linux servers, network security, cloud platforms.",

@@ -12,9 +12,9 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from bot.render import print_answer
+from bot.render.terminal import print_answer
+from knowledge.config import Settings
 from knowledge.errors import UserFacingError
-from knowledge.settings import Settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="careerbot: answers from a college's training plans, courses and "
@@ -26,7 +26,7 @@ RoleOption = Annotated[str | None, typer.Option("--role", help="student or enter
 
 
 def _settings() -> Settings:
-    from knowledge.logs import configure
+    from knowledge.ops.logs import configure
 
     settings = Settings()
     configure(settings)
@@ -34,7 +34,7 @@ def _settings() -> Settings:
 
 
 def _kb():  # type: ignore[no-untyped-def]
-    from knowledge.base import KnowledgeBase
+    from knowledge.store.base import KnowledgeBase
 
     return KnowledgeBase(_settings())
 
@@ -113,7 +113,7 @@ def ask(
     doc_type: Annotated[list[str] | None, typer.Option("--type", help="only these document types")] = None,
 ) -> None:
     """Answer a question from the knowledge base, with citations."""
-    from knowledge.assistant import Assistant
+    from knowledge.answering.assistant import Assistant
     from knowledge.schema import DocType
 
     try:
@@ -155,7 +155,7 @@ def _batch(assistant, path: Path, types) -> None:  # type: ignore[no-untyped-def
 @app.command()
 def chat(role: RoleOption = None) -> None:
     """A conversation in the terminal on the same engine as ``ask``."""
-    from bot.terminal import run_chat
+    from bot.chat_terminal import run_chat
 
     run_chat(_kb(), console, role=role)
 
@@ -243,7 +243,7 @@ def stats(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 @app.command()
 def doctor() -> None:
     """Check the configuration (stores, embedding model, language model) and say what to fix."""
-    from knowledge.doctor import diagnose
+    from knowledge.ops.doctor import diagnose
 
     checks = diagnose(_settings())
     table = Table(title="careerbot doctor", show_header=False)
@@ -262,9 +262,9 @@ def evaluate(
     details: Annotated[Path | None, typer.Option("--details", help="write per-question results")] = None,
 ) -> None:
     """Score retrieval and answers on an eval set: hit@1, hit@5, MRR, key facts, refusals."""
-    from knowledge.assistant import Assistant
-    from knowledge.evaluation import evaluate as run_eval
-    from knowledge.evaluation import load_eval_set
+    from knowledge.answering.assistant import Assistant
+    from knowledge.ops.evaluation import evaluate as run_eval
+    from knowledge.ops.evaluation import load_eval_set
 
     try:
         items = load_eval_set(file)
@@ -299,7 +299,7 @@ def skills_profile(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The graduate skill profile of a major, grouped by where each skill is taught."""
-    from knowledge.skills import profile
+    from knowledge.skills.engine import profile
 
     try:
         data = profile(_kb(), major)
@@ -330,14 +330,14 @@ def skills_match(
     chart: Annotated[Path | None, typer.Option("--chart", help="write a coverage chart (PNG)")] = None,
 ) -> None:
     """Rank majors by how much of a job requirement (or an occupation) their training plans cover."""
+    from bot.render.charts import match_chart
     from ingest.chunking import blocks_text
     from ingest.loaders import load_file
-    from knowledge.charts import match_chart
-    from knowledge.skills import match
+    from knowledge.skills.engine import match
 
     try:
         if occupation is not None:
-            from knowledge.skills import occupation_skills
+            from knowledge.skills.engine import occupation_skills
 
             text = occupation_skills(_kb(), occupation)["text"]
         if file is not None:
@@ -370,12 +370,12 @@ def skills_gap(
     out: Annotated[Path | None, typer.Option("--out", help="write a self-contained HTML report")] = None,
 ) -> None:
     """A major against enterprise requirements: covered / partial / missing, most-demanded first."""
-    from bot.report import gap_html
+    from bot.render.charts import gap_chart
+    from bot.render.report import gap_html
     from ingest.chunking import blocks_text
     from ingest.loaders import is_supported, load_file
     from ingest.pipeline import discover
-    from knowledge.charts import gap_chart
-    from knowledge.skills import gap
+    from knowledge.skills.engine import gap
 
     settings = _settings()
     targets, _ = discover(requirements)
@@ -412,7 +412,7 @@ def skills_gap(
 @skills_app.command("drift")
 def skills_drift(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Skills that re-ingested enterprise documents added or dropped, and the majors affected."""
-    from knowledge.skills import drift
+    from knowledge.skills.engine import drift
 
     data = drift(_kb())
     if as_json:
@@ -433,7 +433,7 @@ def skills_courses(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Courses that teach a skill, with their prerequisites."""
-    from knowledge.skills import courses_for
+    from knowledge.skills.engine import courses_for
 
     try:
         data = courses_for(_kb(), skill)

@@ -8,8 +8,8 @@ import re
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from knowledge.language import detect_language
 from knowledge.schema import Block, Chunk, DocType, LoadedDocument, RecordBlock, TextBlock
-from knowledge.text import detect_language
 
 CHUNK_CHARS = 800
 OVERLAP_CHARS = 100

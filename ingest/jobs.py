@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
+from knowledge.config import Settings
 from knowledge.errors import ConfigError, StoreUnavailableError
 from knowledge.schema import DocType
-from knowledge.settings import Settings
+from knowledge.store.base import KnowledgeBase
 
 RETRIES = 3
 

@@ -28,9 +28,12 @@ from ingest.classify import classify
 from ingest.entities import Entities
 from ingest.entities import extract as extract_entities
 from ingest.loaders import is_supported, load_bytes
-from knowledge.base import KnowledgeBase
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
-from knowledge.models import (
+from knowledge.language import detect_language, tokenize
+from knowledge.schema import Chunk, DocType, LoadedDocument
+from knowledge.skills.engine import find_skills, skill_id_for
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import (
     ChunkRow,
     Course,
     Document,
@@ -43,9 +46,6 @@ from knowledge.models import (
     SkillTerm,
     utcnow,
 )
-from knowledge.schema import Chunk, DocType, LoadedDocument
-from knowledge.skills import find_skills, skill_id_for
-from knowledge.text import detect_language, tokenize
 
 log = logging.getLogger(__name__)
 _STORAGE_FAULTS = ("disk is full", "no space", "read-only", "readonly", "disk i/o", "quota")

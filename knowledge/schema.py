@@ -123,6 +123,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Bar:
+    """One bar of a chart that goes with an answer (a major's coverage of a job, say);
+    front ends draw it, so the core needs no plotting library."""
+
+    label: str
+    value: float
+
+
+@dataclass(frozen=True)
 class Answer:
     text: str
     grounded: bool
@@ -130,7 +139,7 @@ class Answer:
     backend: str = "extractive"
     language: str = "en"
     tokens: int = 0  # model tokens spent (generated answers only)
-    chart: bytes = b""  # a PNG that goes with the answer (skills match), if any
+    bars: tuple[Bar, ...] = ()  # a chart that goes with the answer (skills match), if any
 
     def as_json(self) -> dict[str, object]:
         return {

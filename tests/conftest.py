@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.base import KnowledgeBase
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.store.base import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

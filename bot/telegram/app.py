@@ -16,12 +16,12 @@ from telegram.ext import (
 )
 
 from bot.telegram import handlers as h
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
-from knowledge.chat import ChatService
+from knowledge.answering.assistant import Assistant
+from knowledge.config import Settings
+from knowledge.conversation.chat import ChatService
 from knowledge.errors import ConfigError
-from knowledge.logs import install_redaction
-from knowledge.settings import Settings
+from knowledge.ops.logs import install_redaction
+from knowledge.store.base import KnowledgeBase
 
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 

@@ -16,15 +16,17 @@ from telegram.constants import ChatAction, ChatType, MessageEntityType, ParseMod
 from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.render.charts import bars_chart
 from bot.telegram.format import answer_messages, esc, pack, sources_messages
 from bot.telegram.texts import language_of, t
 from ingest.pipeline import Ingestor
-from knowledge import browse, intents
-from knowledge.base import KnowledgeBase
-from knowledge.chat import ChatService, RateLimited, Reply
+from knowledge.answering import intents
+from knowledge.config import Settings
+from knowledge.conversation.chat import ChatService, RateLimited, Reply
 from knowledge.errors import StoreUnavailableError, UserFacingError
+from knowledge.retrieval import browse
 from knowledge.schema import DocType
-from knowledge.settings import Settings
+from knowledge.store.base import KnowledgeBase
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -94,9 +96,9 @@ async def reply_answer(message: Message, reply: Reply, language: str) -> None:
     """The answer in as many messages as it needs; buttons under the last one."""
     parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
     keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
-    if reply.answer.chart:
+    if reply.answer.bars:
         with contextlib.suppress(BadRequest, NetworkError):
-            await message.reply_photo(photo=reply.answer.chart)
+            await message.reply_photo(photo=bars_chart(reply.answer.bars))
     for n, part in enumerate(parts):
         await send(message, part, reply_markup=keyboard if n == len(parts) - 1 else None,
                    disable_web_page_preview=True)
@@ -172,9 +174,9 @@ async def stream_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, mess
             last_edit = now
     await worker
     reply = item
-    if reply.answer.chart:
+    if reply.answer.bars:
         with contextlib.suppress(BadRequest, NetworkError):
-            await message.reply_photo(photo=reply.answer.chart)
+            await message.reply_photo(photo=bars_chart(reply.answer.bars))
     parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
     keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
     for n, part in enumerate(parts):

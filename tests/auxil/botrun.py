@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from bot.telegram.app import build_application
-from knowledge.base import KnowledgeBase
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.store.base import KnowledgeBase
 from tests.auxil.fake_telegram import FakeTelegram
 
 

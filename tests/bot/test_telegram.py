@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.base import KnowledgeBase
-from knowledge.chat import ChatService
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.conversation.chat import ChatService
+from knowledge.store.base import KnowledgeBase
 from tests.auxil.botrun import running_bot, until
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram, visible_html
 from tests.conftest import SAMPLES, make_settings
@@ -68,7 +68,7 @@ async def test_start_role_choice_survives_a_restart(settings: Settings, fake: Fa
         await until(fake, lambda f: len(f.texts(1)) == 2)
         assert "enterprise" in fake.texts(1)[-1]
     kb = KnowledgeBase(settings)
-    from knowledge.assistant import Assistant
+    from knowledge.answering.assistant import Assistant
 
     assert ChatService(Assistant(kb)).role(1) == "enterprise"
     async with running_bot(settings, fake, kb):

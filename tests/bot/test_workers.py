@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
+from knowledge.store.base import KnowledgeBase
 from tests.auxil.botrun import until, webhook_worker
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 from tests.conftest import SAMPLES, make_settings

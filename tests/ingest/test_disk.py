@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
 from knowledge.errors import StoreUnavailableError
-from knowledge.models import ChunkRow, Document
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
 from tests.auxil import files
 from tests.conftest import SAMPLES, make_settings
 

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from bot.cli import app
 from ingest.jobs import counts, enqueue_paths, jobs, work
-from knowledge.base import KnowledgeBase
+from knowledge.store.base import KnowledgeBase
 from tests.auxil import files
 from tests.conftest import make_settings
 

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
 from knowledge.errors import StoreBusyError
-from knowledge.models import ChunkRow, Document
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
 from tests.auxil import files
 from tests.auxil.counting import count_embeddings
 from tests.conftest import make_settings
@@ -183,7 +183,7 @@ def test_kill_9_mid_ingest_then_rerun_equals_a_clean_run(tmp_path: Path) -> None
 
 def test_chroma_server_mode(tmp_path: Path, chroma_url: str) -> None:
     """The same sync and search against a Chroma server (CAREERBOT_CHROMA_URL)."""
-    from knowledge.assistant import Assistant
+    from knowledge.answering.assistant import Assistant
 
     root = tmp_path / "docs"
     write_docs(root)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
-from knowledge.chat import ChatService, RateLimited, is_follow_up
+from knowledge.answering.assistant import Assistant
+from knowledge.conversation.chat import ChatService, RateLimited, is_follow_up
 from knowledge.errors import UserFacingError
+from knowledge.store.base import KnowledgeBase
 from tests.conftest import SAMPLES, make_settings
 
 

@@ -10,9 +10,9 @@ import pytest
 
 from ingest.loaders import load_file
 from ingest.pipeline import Ingestor
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
+from knowledge.answering.assistant import Assistant
 from knowledge.schema import TextBlock
+from knowledge.store.base import KnowledgeBase
 from tests.conftest import make_settings
 
 FILES = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
-from knowledge.db import Database, safe_url
-from knowledge.settings import Settings
+from knowledge.config import Settings
+from knowledge.store.db import Database, safe_url
 
 
 def test_migrations_create_every_table(database_url: str) -> None:
@@ -39,7 +39,7 @@ def test_upgrade_from_the_first_schema_keeps_data(database_url: str) -> None:
     from alembic.script import ScriptDirectory
     from sqlalchemy import text
 
-    from knowledge.db import MIGRATIONS, make_engine
+    from knowledge.store.db import MIGRATIONS, make_engine
 
     url = Settings(_env_file=None, database_url=database_url).sql_url  # type: ignore[call-arg]
     engine = make_engine(url)

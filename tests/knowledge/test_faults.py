@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
+from knowledge.answering.assistant import Assistant
 from knowledge.errors import StoreUnavailableError
+from knowledge.store.base import KnowledgeBase
 from tests.conftest import SAMPLES, make_settings
 
 

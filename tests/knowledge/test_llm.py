@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
+from knowledge.answering.assistant import Assistant
+from knowledge.config import Settings
 from knowledge.schema import Answer
-from knowledge.settings import Settings
+from knowledge.store.base import KnowledgeBase
 from tests.auxil import files
 from tests.auxil.fake_openai import FakeOpenAI
 from tests.conftest import SAMPLES, make_settings
@@ -131,7 +131,7 @@ def test_streaming_yields_text_then_the_checked_answer(
 
 
 def test_daily_budget_keeps_to_quotes(store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
-    from knowledge.chat import ChatService
+    from knowledge.conversation.chat import ChatService
 
     fake.reply = lambda messages: "Final exam 20% [1]."
     kb = KnowledgeBase(settings_for(store, fake, tmp_path, llm_daily_tokens=1))
@@ -168,7 +168,7 @@ def test_ask_json_reports_llm_backend_and_never_the_key(
 
 def test_doctor_reports_a_wrong_key_and_an_unreachable_server(
         store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
-    from knowledge.doctor import diagnose
+    from knowledge.ops.doctor import diagnose
 
     good = {c.name: c for c in diagnose(settings_for(store, fake, tmp_path))}
     assert all(c.ok for c in good.values()), good
@@ -185,7 +185,7 @@ def test_doctor_reports_a_wrong_key_and_an_unreachable_server(
 
 def test_follow_up_is_condensed_by_the_model_and_answer_tokens_capped(
         store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
-    from knowledge.chat import ChatService
+    from knowledge.conversation.chat import ChatService
 
     def reply(messages):  # type: ignore[no-untyped-def]
         if "Rewrite the follow-up" in messages[0]["content"]:
@@ -209,7 +209,7 @@ def test_terminal_chat_streams_the_generated_answer(store: Path, fake: FakeOpenA
 
     from rich.console import Console
 
-    from bot.terminal import run_chat
+    from bot.chat_terminal import run_chat
 
     fake.reply = lambda messages: "The final exam weighs 20% [1] and the animation project 40% [2]."
     kb = KnowledgeBase(settings_for(store, fake, tmp_path))

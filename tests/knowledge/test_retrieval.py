@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.assistant import Assistant
-from knowledge.base import KnowledgeBase
+from knowledge.answering.assistant import Assistant
 from knowledge.schema import DocType
+from knowledge.store.base import KnowledgeBase
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
-from knowledge.models import Course, Major, PlanItem
-from knowledge.skills import courses_for, find_skills, match, profile
+from knowledge.skills.engine import courses_for, find_skills, match, profile
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import Course, Major, PlanItem
 from tests.auxil import files
 from tests.conftest import make_settings
 
@@ -85,8 +85,8 @@ def test_real_corpus_profile_and_match(corpus: Path, tmp_path: Path) -> None:
 
 
 def test_gap_report_marks_covered_partial_missing(sample_kb: KnowledgeBase, tmp_path: Path) -> None:
-    from knowledge.charts import gap_chart, match_chart
-    from knowledge.skills import gap
+    from bot.render.charts import gap_chart, match_chart
+    from knowledge.skills.engine import gap
 
     requirements = {
         "a.md": "UI designer: Figma, interaction design, 3D modeling in Blender, SQL databases.",
@@ -127,7 +127,7 @@ def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, t
 
 
 def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Path) -> None:
-    from knowledge.skills import drift
+    from knowledge.skills.engine import drift
     from tests.conftest import SAMPLES
 
     root = tmp_path / "docs"
@@ -155,7 +155,7 @@ def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Pa
 ])
 def test_skill_questions_are_routed_in_both_languages(sample_kb: KnowledgeBase, question: str,
                                                       expected: str) -> None:
-    from knowledge.assistant import Assistant
+    from knowledge.answering.assistant import Assistant
 
     answer = Assistant(sample_kb).ask(question)
     assert answer.grounded and expected in answer.text, answer.text
@@ -163,7 +163,7 @@ def test_skill_questions_are_routed_in_both_languages(sample_kb: KnowledgeBase, 
 
 
 def test_other_questions_are_not_routed(sample_kb: KnowledgeBase) -> None:
-    from knowledge.intents import route
+    from knowledge.answering.intents import route
 
     assert route(sample_kb, "What is the salary of the junior data analyst at DataWorks?") is None
     assert route(sample_kb, "Which majors fit a job in underwater welding?") is None
@@ -183,7 +183,7 @@ def test_real_crosswalk_links_majors_to_occupations(corpus: Path) -> None:
 
 
 def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_path: Path) -> None:
-    from knowledge.skills import occupation_skills
+    from knowledge.skills.engine import occupation_skills
 
     root = tmp_path / "docs"
     files.write(root / "2512.4.md", (corpus / "taxonomy" / "esco_occupation_profiles_md" / "2512.4.md").read_bytes())
@@ -206,7 +206,7 @@ def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_pa
 
 
 def test_requirements_are_entities(sample_kb: KnowledgeBase) -> None:
-    from knowledge.models import Requirement
+    from knowledge.store.models import Requirement
 
     with sample_kb.db.session() as s:
         rows = {(r.company, r.role) for r in s.query(Requirement).all()}
@@ -214,8 +214,8 @@ def test_requirements_are_entities(sample_kb: KnowledgeBase) -> None:
 
 
 def test_esco_essential_skills_extend_the_vocabulary(corpus: Path, tmp_path: Path) -> None:
-    from knowledge.models import SkillTerm
-    from knowledge.skills import find_skills, vocabulary_for
+    from knowledge.skills.engine import find_skills, vocabulary_for
+    from knowledge.store.models import SkillTerm
 
     root = tmp_path / "docs"
     files.write(root / "2511.3.md", (corpus / "taxonomy" / "esco_occupation_profiles_md" / "2511.3.md").read_bytes())

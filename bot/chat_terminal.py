@@ -8,11 +8,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.prompt import Prompt
 
-from bot.render import print_answer
-from knowledge.assistant import ROLES, Assistant
-from knowledge.base import KnowledgeBase
+from bot.render.terminal import print_answer
+from knowledge.answering.assistant import ROLES, Assistant
 from knowledge.errors import UserFacingError
 from knowledge.schema import Answer
+from knowledge.store.base import KnowledgeBase
 
 HELP = ("Ask about majors, courses, internships or what enterprises need, in English or "
         "Chinese. Commands: /role student|enterprise, /help, /quit")

@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 
 from langchain_core.embeddings import Embeddings
 
+from knowledge.config import Settings
 from knowledge.errors import ConfigError, StoreUnavailableError
-from knowledge.settings import Settings
 
 
 def make_client(settings: Settings) -> Any:

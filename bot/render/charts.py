@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
+
+from knowledge.schema import Bar
 
 STATUS_COLOURS = {"covered": "#2e7d32", "partial": "#f9a825", "missing": "#c62828"}
 
@@ -36,6 +39,19 @@ def match_chart(result: dict[str, Any]) -> bytes:
     ax.set_xlim(0, 100)
     ax.set_xlabel("coverage of the required skills (%)")
     ax.set_title("Majors by coverage")
+    return _png(plt, fig)
+
+
+def bars_chart(bars: Sequence[Bar], title: str = "Majors by coverage") -> bytes:
+    """Horizontal bars with their labels and values (a coverage share from 0 to 1)."""
+    plt, (fig, ax) = _figure(1.2 + 0.45 * max(len(bars), 1))
+    labels = [b.label for b in bars][::-1]
+    values = [b.value * 100 for b in bars][::-1]
+    drawn = ax.barh(labels, values, color="#1565c0")
+    ax.bar_label(drawn, labels=[f"{v:.0f}%" for v in values], padding=3)
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("coverage of the required skills (%)")
+    ax.set_title(title)
     return _png(plt, fig)
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from knowledge.errors import ConfigError, StoreUnavailableError
-from knowledge.models import StoreMeta
+from knowledge.store.models import StoreMeta
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

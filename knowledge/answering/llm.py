@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.config import Settings
 from knowledge.errors import ConfigError
+from knowledge.language import detect_language
 from knowledge.schema import Answer, Citation, Hit
-from knowledge.settings import Settings
-from knowledge.text import detect_language
 from prompts import render
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

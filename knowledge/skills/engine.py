@@ -21,9 +21,9 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
-from knowledge.models import (
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import (
     Course,
     Document,
     Major,

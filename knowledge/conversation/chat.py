@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from knowledge.assistant import ROLES, Assistant
+from knowledge.answering.assistant import ROLES, Assistant
 from knowledge.errors import UserFacingError
-from knowledge.models import ChatUser, Feedback, ProcessedUpdate, Turn, utcnow
+from knowledge.language import tokenize
 from knowledge.schema import Answer, DocType
-from knowledge.text import tokenize
+from knowledge.store.models import ChatUser, Feedback, ProcessedUpdate, Turn, utcnow
 
 HISTORY_WINDOW = timedelta(minutes=30)
 _FOLLOW_UP = re.compile(

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from knowledge.base import KnowledgeBase
-from knowledge.models import ChunkRow, Document
 from knowledge.schema import DocType
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
 
 BROWSABLE = (DocType.TRAINING_PLAN.value,)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from knowledge.settings import Settings
+from knowledge.config import Settings
 
 
 class RedactSecrets(logging.Filter):

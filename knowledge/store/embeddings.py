@@ -15,8 +15,8 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 from pydantic import SecretStr
 
+from knowledge.config import Settings
 from knowledge.errors import ConfigError
-from knowledge.settings import Settings
 
 
 def truncate_tokens(text: str, budget: int) -> str:

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from knowledge.assistant import Assistant
+from knowledge.answering.assistant import Assistant
 from knowledge.errors import UserFacingError
-from knowledge.text import detect_language
+from knowledge.language import detect_language
 
 
 def load_eval_set(path: Path) -> list[dict[str, Any]]:

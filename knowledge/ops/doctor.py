@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.base import KnowledgeBase
+from knowledge.answering.llm import ChatModel, LLMUnavailable
+from knowledge.config import Settings
 from knowledge.errors import CareerbotError
-from knowledge.llm import ChatModel, LLMUnavailable
-from knowledge.settings import Settings
+from knowledge.store.base import KnowledgeBase
 
 
 @dataclass(frozen=True)

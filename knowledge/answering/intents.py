@@ -9,12 +9,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from knowledge.base import KnowledgeBase
 from knowledge.errors import UserFacingError
-from knowledge.models import PlanItem
-from knowledge.schema import Answer, Citation
-from knowledge.skills import GROUP_ORDER, courses_for, find_skills, match, profile, vocabulary
-from knowledge.text import detect_language
+from knowledge.language import detect_language
+from knowledge.schema import Answer, Bar, Citation
+from knowledge.skills.engine import GROUP_ORDER, courses_for, find_skills, match, profile, vocabulary
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import PlanItem
 
 _PROFILE = re.compile(
     r"(毕业生|学生|graduates?|students?).{0,24}"
@@ -118,10 +118,9 @@ def _render_match(data: dict[str, Any], language: str) -> Answer | None:
         lines.append(f"{n}. {m['code']} {m['name']} — {m['coverage']:.0%} "
                      + (f"（具备：{matched}；缺少：{missing}）" if language == "zh"
                         else f"(has: {matched}; missing: {missing})") + f" [{ref}]")
-    from knowledge.charts import match_chart
-
     return Answer(text="\n\n".join(lines), grounded=True, citations=tuple(cites.items),
-                  backend="extractive", language=language, chart=match_chart(data))
+                  backend="extractive", language=language, 
+                  bars=tuple(Bar(f"{m['code']} {m['name']}", float(m['coverage'])) for m in data["majors"]))
 
 
 def _render_courses(data: dict[str, Any], language: str) -> Answer | None:

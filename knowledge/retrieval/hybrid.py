@@ -24,12 +24,11 @@ import bm25s
 import numpy as np
 from sqlalchemy import select
 
-from knowledge.base import KnowledgeBase
 from knowledge.errors import StoreUnavailableError
-from knowledge.lexicon import find_terms, translate_terms
-from knowledge.models import ChunkRow, Document
+from knowledge.language import find_terms, tokenize, translate_terms
 from knowledge.schema import DocType, Hit
-from knowledge.text import tokenize
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
 
 RRF_K = 60
 # The fused rank orders candidates; relevance decides among close ones and gates answers.

@@ -12,12 +12,12 @@ from filelock import FileLock, Timeout
 from langchain_core.embeddings import Embeddings
 from sqlalchemy import func, select
 
-from knowledge.db import Database
-from knowledge.embeddings import index_name, make_embeddings
+from knowledge.config import Settings
 from knowledge.errors import StoreBusyError, StoreUnavailableError
-from knowledge.models import ChunkRow, Document
-from knowledge.settings import Settings
-from knowledge.vectorstore import make_vector_store
+from knowledge.store.db import Database
+from knowledge.store.embeddings import index_name, make_embeddings
+from knowledge.store.models import ChunkRow, Document
+from knowledge.store.vectors import make_vector_store
 
 
 class KnowledgeBase:

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from knowledge.language import detect_language, tokenize
 from knowledge.schema import Answer, Citation, Hit
-from knowledge.text import detect_language, tokenize
 from prompts import localized
 
 MAX_PASSAGES = 3

@@ -6,14 +6,14 @@ import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
-from knowledge.answer import extractive_answer, refuse
-from knowledge.base import KnowledgeBase
+from knowledge.answering.extractive import extractive_answer, refuse
+from knowledge.answering.intents import route
+from knowledge.answering.llm import ChatModel, LLMUnavailable, build_prompt, check_answer, count_tokens
 from knowledge.errors import UserFacingError
-from knowledge.intents import route
-from knowledge.lexicon import translate_terms
-from knowledge.llm import ChatModel, LLMUnavailable, build_prompt, check_answer, count_tokens
-from knowledge.retrieval import Retriever
+from knowledge.language import translate_terms
+from knowledge.retrieval.hybrid import Retriever
 from knowledge.schema import Answer, DocType, Hit
+from knowledge.store.base import KnowledgeBase
 from prompts import localized, render
 
 log = logging.getLogger(__name__)
