@@ -1,0 +1,152 @@
+"""``careerbot skills …``: graduate profiles, job-to-major matching, gap reports, drift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from bot.cli.common import console, err, print_json, runtime
+from knowledge.errors import UserFacingError
+
+skills_app = typer.Typer(help="Skill profiles, job-to-major matching, courses per skill.")
+
+
+@skills_app.command("profile")
+def skills_profile(
+    major: Annotated[str, typer.Argument(help="major code or name, e.g. 510204 or 数字媒体技术")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The graduate skill profile of a major, grouped by where each skill is taught."""
+    from knowledge.skills.engine import profile
+
+    data = profile(runtime().kb, major)
+    if as_json:
+        print_json(data)
+        return
+    m = data["major"]
+    table = Table(title=f"{m['code']} {m['name']}")
+    for column in ("group", "skill", "evidence"):
+        table.add_column(column)
+    for item in data["skills"]:
+        ev = item["evidence"][0]
+        table.add_row(item["group"], f"{item['skill']} / {item['skill_zh']}",
+                      f"{ev['quote'][:80]} ({ev['source']}, {ev['locator']})")
+    console.print(table)
+
+
+@skills_app.command("match")
+def skills_match(
+    text: Annotated[str | None, typer.Argument(help="the job requirement")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read the requirement from a file")] = None,
+    occupation: Annotated[str | None, typer.Option(
+        "--occupation", help="use an occupation profile's skills (O*NET/ESCO code or name)")] = None,
+    top: Annotated[int, typer.Option("--top")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    chart: Annotated[Path | None, typer.Option("--chart", help="write a coverage chart (PNG)")] = None,
+) -> None:
+    """Rank majors by how much of a job requirement (or an occupation) their training plans cover."""
+    from bot.render.charts import match_chart
+    from ingest.chunking import blocks_text
+    from ingest.loaders import load_file
+    from knowledge.skills.engine import match
+
+    if occupation is not None:
+        from knowledge.skills.engine import occupation_skills
+
+        text = occupation_skills(runtime().kb, occupation)["text"]
+    if file is not None:
+        text = blocks_text(load_file(file, runtime().settings.max_file_bytes).blocks, limit=20000)
+    if not text:
+        raise UserFacingError("give the requirement TEXT or --file PATH")
+    data = match(runtime().kb, text, top=top)
+    if chart is not None:
+        chart.write_bytes(match_chart(data))
+    if as_json:
+        print_json(data)
+        return
+    console.print(f"required: {', '.join(data['required_skills'])}")
+    table = Table()
+    for column in ("major", "coverage", "matched", "missing"):
+        table.add_column(column)
+    for m in data["majors"]:
+        table.add_row(f"{m['code']} {m['name']}", f"{m['coverage']:.0%}", ", ".join(m["matched"]),
+                      ", ".join(m["missing"]))
+    console.print(table)
+
+
+@skills_app.command("gap")
+def skills_gap(
+    major: Annotated[str, typer.Option("--major", help="major code or name")],
+    requirements: Annotated[list[Path], typer.Option("--requirements", help="files or folders")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="write a self-contained HTML report")] = None,
+) -> None:
+    """A major against enterprise requirements: covered / partial / missing, most-demanded first."""
+    from bot.render.charts import gap_chart
+    from bot.render.report import gap_html
+    from ingest.service import load_texts
+    from knowledge.skills.engine import gap
+
+    loaded = load_texts(requirements, runtime().settings.max_file_bytes)
+    for problem in loaded.skipped:
+        err.print(f"skipped {problem}", highlight=False, markup=False)
+    if not loaded.texts:
+        raise UserFacingError("no readable requirement files in " + ", ".join(map(str, requirements)))
+    texts = loaded.texts
+    data = gap(runtime().kb, major, texts)
+    if out is not None:
+        out.write_text(gap_html(data, gap_chart(data)), encoding="utf-8")
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"{data['major']['code']} {data['major']['name']}")
+    for column in ("skill", "status", "demand"):
+        table.add_column(column)
+    for row in data["skills"]:
+        table.add_row(f"{row['skill']} / {row['skill_zh']}", row["status"], str(row["demand"]))
+    console.print(table)
+    console.print(data["summary"])
+    if out is not None:
+        console.print(f"report written to {out}")
+
+
+@skills_app.command("drift")
+def skills_drift(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Skills that re-ingested enterprise documents added or dropped, and the majors affected."""
+    from knowledge.skills.engine import drift
+
+    data = drift(runtime().kb)
+    if as_json:
+        print_json(data)
+        return
+    if not data["changes"]:
+        console.print("no enterprise document changed its skills since it was first ingested")
+    for change in data["changes"]:
+        console.print(f"[bold]{change['source']}[/]: +{', '.join(change['added']) or '-'}  "
+                      f"−{', '.join(change['dropped']) or '-'}")
+        for m in change["majors_affected"]:
+            console.print(f"  affects {m['code']} {m['name']}: {', '.join(m['skills'])}")
+
+
+@skills_app.command("courses")
+def skills_courses(
+    skill: Annotated[str, typer.Argument(help="a skill, e.g. database or 用户界面设计")],
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """Courses that teach a skill, with their prerequisites."""
+    from knowledge.skills.engine import courses_for
+
+    data = courses_for(runtime().kb, skill)
+    if as_json:
+        print_json(data)
+        return
+    table = Table(title=f"{data['skill']} / {data['skill_zh']}")
+    for column in ("course", "credits", "prerequisites", "source"):
+        table.add_column(column)
+    for c in data["courses"]:
+        table.add_row(f"{c['code']} {c['title']}", c["credits"], c["prerequisites"] or "-",
+                      c["evidence"]["source"])
+    console.print(table)
