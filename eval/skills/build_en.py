@@ -113,6 +113,8 @@ def write_jsonl(path: Path, records: list[dict]) -> None:
 
 def main(argv: list[str]) -> None:
     corpus = Path(argv[0]) if argv else Path(os.environ.get("CAREERBOT_TEST_CORPUS", ROOT.parent / "shared" / "corpus"))
+    if not (corpus / SOURCE).is_file():
+        sys.exit(f"build_en: {corpus / SOURCE} not found; pass the corpus directory or set CAREERBOT_TEST_CORPUS")
     records = to_records(read_conll(corpus / SOURCE))
     dev = [r for r in records if is_dev(r["id"])]
     holdout = [r for r in records if not is_dev(r["id"])]
