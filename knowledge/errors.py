@@ -5,12 +5,14 @@
     │   ├── ConfigError            a setting is missing or wrong; says which and how to fix it
     │   ├── StoreUnavailableError  SQL or Chroma cannot be reached
     │   ├── StoreBusyError         another process is writing the embedded store
+    │   ├── RateLimited            too many questions; carries retry_after (seconds)
     │   └── IngestError            one file could not be ingested (carries the file name)
     │       ├── UnsupportedFormatError
     │       ├── FileTooLargeError
     │       ├── EmptyDocumentError
     │       ├── EncryptedDocumentError
     │       └── CorruptDocumentError
+    ├── LLMUnavailable             the language model failed after its retry (callers fall back)
     └── (anything else is a bug: logged with its traceback by the one error handler)
 
 Third-party errors are wrapped at the edge with ``raise ... from exc``.
@@ -71,3 +73,16 @@ class EncryptedDocumentError(IngestError):
 
 class CorruptDocumentError(IngestError):
     reason = "file is corrupt or truncated"
+
+
+class RateLimited(UserFacingError):
+    """Too many questions in the last minute."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"too many questions; try again in {retry_after} s")
+
+
+class LLMUnavailable(CareerbotError):
+    """The language model could not be reached or failed after its retry; the caller falls
+    back to the extractive answer, so this never reaches a user as an error."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from knowledge.config import Settings
-from knowledge.errors import ConfigError
+from knowledge.errors import ConfigError, LLMUnavailable
 from knowledge.language import detect_language
 from knowledge.schema import Answer, Citation, Hit
 from prompts import render
@@ -31,10 +31,6 @@ def count_tokens(text: str) -> int:
     """An offline estimate of model tokens (see the module docstring)."""
     cjk = len(_CJK.findall(text))
     return cjk + (len(text) - cjk + 3) // 4
-
-
-class LLMUnavailable(Exception):
-    """The model could not be reached or failed after its retry."""
 
 
 @dataclass(frozen=True)
