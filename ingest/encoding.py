@@ -4,6 +4,7 @@ GBK/GB18030, and whatever charset-normalizer recognises."""
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -31,11 +32,12 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def _is_binary(text: str) -> bool:
-    """Control characters other than whitespace mean this was never text."""
+    """Control characters other than whitespace mean this was never text (ESC starts the
+    colour codes of a saved terminal log: text, whose escapes the loaders strip)."""
     sample = text[:20000]
     if not sample:
         return False
-    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v\x1b")
     return bad / len(sample) > 0.01 or "\x00" in sample
 
 
@@ -74,3 +76,22 @@ def _checked(text: str, encoding: str, path: str) -> tuple[str, str]:
     if not text.strip():
         raise EmptyDocumentError(path)
     return text, encoding
+
+
+# Terminal escape sequences (CSI, OSC, two-byte ESC and the 8-bit CSI), then any other control
+# character and the bidi overrides that make text display differently from what it says.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]"
+)
+_LINE_BREAKS = re.compile(r"\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """Text as safe to store and print: no NUL (PostgreSQL refuses it), no terminal escapes,
+    no control characters other than tab and newline."""
+    if text.isprintable():
+        return text
+    text = _ESCAPES.sub("", text)
+    text = _LINE_BREAKS.sub("\n", text)
+    return _CONTROLS.sub("", text)

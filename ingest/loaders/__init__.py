@@ -7,8 +7,10 @@ them and is the one place a new format is added.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from ingest.encoding import strip_controls
 from ingest.loaders.docx import load_docx
 from ingest.loaders.html import load_html
 from ingest.loaders.json import load_json
@@ -21,7 +23,7 @@ from knowledge.errors import (
     IngestError,
     UnsupportedFormatError,
 )
-from knowledge.schema import LoadedDocument
+from knowledge.schema import Block, LoadedDocument, RecordBlock, TextBlock
 
 Loader = Callable[[bytes, str], LoadedDocument]
 
@@ -60,9 +62,32 @@ def load_bytes(data: bytes, name: str) -> LoadedDocument:
         raise
     except (MemoryError, RecursionError) as exc:
         raise FileTooLargeError(name, type(exc).__name__) from exc
+    doc = _clean(doc)
     if not doc.blocks:
         raise EmptyDocumentError(name)
     return doc
+
+
+def _clean_block(block: Block) -> Block | None:
+    if isinstance(block, TextBlock):
+        text = strip_controls(block.text)
+        if not text.strip():
+            return None
+        return replace(block, text=text, headings=tuple(strip_controls(h) for h in block.headings),
+                       entity=strip_controls(block.entity), locator=strip_controls(block.locator))
+    if isinstance(block, RecordBlock):
+        fields = tuple((strip_controls(k), strip_controls(v)) for k, v in block.fields)
+        return replace(block, fields=fields, table=strip_controls(block.table),
+                       locator=strip_controls(block.locator))
+    return block
+
+
+def _clean(doc: LoadedDocument) -> LoadedDocument:
+    """Every loader's output without NUL, terminal escapes or other control characters: a
+    document's bytes must neither break the database nor reach a terminal as commands."""
+    blocks = [b for b in map(_clean_block, doc.blocks) if b is not None]
+    metadata = {strip_controls(str(k)): strip_controls(str(v)) for k, v in doc.metadata.items()}
+    return replace(doc, title=strip_controls(doc.title), blocks=blocks, metadata=metadata)
 
 
 def load_file(path: Path, max_bytes: int, name: str | None = None) -> LoadedDocument:

@@ -1,0 +1,89 @@
+"""Hostile files (issue 12): what a reader never sees is not stored, small files cannot take
+minutes or gigabytes, links do not leave the tree, and no byte of a document reaches a terminal
+or the database in a form that breaks it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ingest.loaders import load_bytes
+from ingest.pipeline import Ingestor
+from knowledge.schema import RecordBlock, TextBlock
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
+from tests.auxil import files
+from tests.conftest import make_settings
+
+
+def all_text(doc) -> str:  # type: ignore[no-untyped-def]
+    parts = [doc.title, *doc.metadata.values()]
+    for block in doc.blocks:
+        if isinstance(block, TextBlock):
+            parts.extend([block.text, *block.headings, block.entity, block.locator])
+        elif isinstance(block, RecordBlock):
+            parts.extend([block.table, block.locator, *(f"{k} {v}" for k, v in block.fields)])
+    return "\n".join(parts)
+
+
+def stored(kb: KnowledgeBase) -> tuple[str, set[str], set[str], set[str]]:
+    """(every stored chunk text, SQL chunk ids, Chroma ids, record-manager keys)."""
+    with kb.db.session() as s:
+        rows = s.query(ChunkRow).all()
+        text = "\n".join(f"{r.header}\n{r.text}" for r in rows)
+        titles = "\n".join(d.title for d in s.query(Document).all())
+        sql_ids = {r.id for r in rows}
+    chroma_ids = set(kb.vector_store._collection.get(include=[])["ids"])
+    keys = set(kb.record_manager.list_keys())
+    return f"{titles}\n{text}", sql_ids, chroma_ids, keys
+
+
+# -- item 8 and 11: NUL, escapes and control characters ----------------------------------
+
+
+def test_nul_in_json_is_stripped_and_the_run_goes_on(tmp_path: Path, database_url: str) -> None:
+    root = tmp_path / "docs"
+    files.write(root / "a_nul.json", json.dumps(
+        {"title": "Lab\u0000 rules", "rules": [{"code": "R1", "text": "No food\u0000 in the lab"},
+                                              {"code": "R2", "text": "Wear goggles"}]}))
+    files.write(root / "b_good.md", "# Good\n\nCOSC 9999 teaches careful testing.\n")
+    kb = KnowledgeBase(make_settings(tmp_path / "data", database_url=database_url))
+    report = Ingestor(kb).run([root])
+    assert not report.failed, report.failed
+    assert report.count("new") == 2
+    text, sql_ids, chroma_ids, keys = stored(kb)
+    assert "\x00" not in text and "No food in the lab" in text and "careful testing" in text
+    assert sql_ids == chroma_ids == keys
+    kb.close()
+
+
+def test_terminal_escapes_and_controls_never_leave_a_loader() -> None:
+    # A raw NUL makes a text file binary (refused); inside a JSON string it is an escape.
+    evil = "\x1b[2J\x1b]0;owned\x07\x1b[31mRed\x1b[0m text with \x07bell\x9b1m and \u202eevil"
+    plain = "Plain words about careers and courses. " * 10
+    samples = {
+        "note.md": f"# Title\x1b[5m\n\n{evil}\n\n{plain}\n".encode(),
+        "note.txt": f"{evil}\n\n{plain}\n".encode(),
+        "page.html": f"<h1>Head\x1b[1m</h1><p>{evil}</p><p>{plain}</p>".encode(),
+        "rows.csv": f"name,text\nA,{evil}\nB,{plain}\n".encode(),
+        "rows.json": json.dumps([{"name": "A", "text": evil.replace(" text", " text\x00")},
+                                 {"name": "B", "text": plain}]).encode(),
+    }
+    for name, data in samples.items():
+        text = all_text(load_bytes(data, name))
+        controls = [ch for ch in text if (ord(ch) < 32 and ch not in "\t\n") or 0x7f <= ord(ch) < 0xa0
+                    or ch == "\u202e"]
+        assert not controls, (name, controls)
+        assert "Red text with bell" in text.replace("1m", ""), name
+        assert "owned" not in text and "[31m" not in text, name
+
+
+def test_uploads_obey_the_file_size_limit(tmp_path: Path) -> None:
+    kb = KnowledgeBase(make_settings(tmp_path / "data", max_file_mb=0.01))
+    result = Ingestor(kb).ingest_bytes(b"# Big\n\n" + b"careers " * 4000, "big.md",
+                                       key="telegram/1/big.md")
+    assert result.status == "failed"
+    assert "big.md" in result.error and "size limit" in result.error
+    with kb.db.session() as s:
+        assert s.query(Document).count() == 0
+    kb.close()
