@@ -211,6 +211,11 @@ class Ingestor:
         self, data: bytes, source: str, *, doc_id: str, path: str, root: str,
         doc_type: DocType | None,
     ) -> FileResult:
+        if len(data) > self.kb.settings.max_file_bytes:
+            # Uploads arrive as bytes: the limit the folder walk checks before reading holds here too.
+            limit = self.kb.settings.max_file_bytes / 1048576
+            error = FileTooLargeError(source, f"{len(data) / 1048576:.1f} MB > {limit:.1f} MB")
+            return FileResult(source, "failed", error=str(error))
         content_hash = hashlib.sha256(data).hexdigest()
         with self.kb.db.session() as s:
             existing = s.get(Document, doc_id)
