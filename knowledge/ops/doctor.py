@@ -34,7 +34,7 @@ def diagnose(settings: Settings) -> list[Check]:
         return kb.stats()["database"]
 
     def vectors() -> str:
-        count = kb.vector_store._collection.count()
+        count = kb.vectors.count()
         return f"{settings.chroma_url or settings.chroma_path}: {count} vectors in {kb.index_name}"
 
     def embeddings() -> str:

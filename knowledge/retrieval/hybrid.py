@@ -24,7 +24,6 @@ import bm25s
 import numpy as np
 from sqlalchemy import select
 
-from knowledge.errors import StoreUnavailableError
 from knowledge.language import find_terms, tokenize, translate_terms
 from knowledge.schema import DocType, Hit
 from knowledge.store.base import KnowledgeBase
@@ -84,6 +83,7 @@ class Retriever:
 
     def keyword_index(self) -> _KeywordIndex:
         revision = self.kb.db.revision()
+        self.kb.follow_revision(revision)
         with self._lock:
             if self._index is None or self._index.revision != revision:
                 self._index = self._build(revision)
@@ -124,33 +124,18 @@ class Retriever:
     # -- dense --------------------------------------------------------------------------
 
     def _dense(self, vector: list[float], n: int, doc_types: set[str] | None) -> list[str]:
-        where: dict[str, Any] | None = None
-        if doc_types:
-            where = {"doc_type": {"$in": sorted(doc_types)}}
-        collection = self.kb.vector_store._collection
-        try:
-            count = collection.count()
-            if count == 0:
-                return []
-            result = collection.query(query_embeddings=[vector], n_results=min(n, count),
-                                      where=where, include=[])
-        except Exception as exc:  # chromadb raises many unrelated types when unreachable
-            raise StoreUnavailableError(f"the vector store cannot be searched: {exc}") from exc
-        return list(result["ids"][0])
+        return self.kb.vectors.nearest(vector, n, doc_types)
 
     def _cosines(self, ids: list[str], vectors: list[list[float]]) -> dict[str, float]:
         if not ids:
             return {}
-        try:
-            got = self.kb.vector_store._collection.get(ids=ids, include=["embeddings"])
-        except Exception as exc:  # see _dense
-            raise StoreUnavailableError(f"the vector store cannot be read: {exc}") from exc
-        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        found, stored = self.kb.vectors.vectors(ids)
+        matrix = np.asarray(stored, dtype=np.float32)
         if matrix.size == 0:
             return {}
         queries = np.asarray(vectors, dtype=np.float32)
         sims = (matrix @ queries.T).max(axis=1)
-        return dict(zip(got["ids"], map(float, sims), strict=True))
+        return dict(zip(found, map(float, sims), strict=True))
 
     # -- search -------------------------------------------------------------------------
 

@@ -1,8 +1,10 @@
 """The knowledge base: SQL registry, Chroma vectors and the record manager that keeps them
-in step. Built from settings once; every part is created on first use."""
+in step. Its parts are constructor arguments (tests and services inject them); each one
+left out is built from the settings on first use."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
@@ -17,12 +19,22 @@ from knowledge.errors import StoreBusyError, StoreUnavailableError
 from knowledge.store.db import Database
 from knowledge.store.embeddings import index_name, make_embeddings
 from knowledge.store.models import ChunkRow, Document
-from knowledge.store.vectors import make_vector_store
+from knowledge.store.vectors import VectorStore
 
 
 class KnowledgeBase:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, *, db: Database | None = None,
+                 embeddings: Embeddings | None = None, vectors: VectorStore | None = None) -> None:
         self.settings = settings
+        if db is not None:
+            self.__dict__["db"] = db
+        if embeddings is not None:
+            self.__dict__["embeddings"] = embeddings
+        if vectors is not None:
+            self.__dict__["vectors"] = vectors
+        self._writing = 0
+        self._vectors_revision: str | None = None
+        self._revision_lock = threading.Lock()
 
     @cached_property
     def db(self) -> Database:
@@ -37,8 +49,24 @@ class KnowledgeBase:
         return index_name(self.settings)
 
     @cached_property
+    def vectors(self) -> VectorStore:
+        return VectorStore(self.settings, self.embeddings, self.index_name)
+
+    @property
     def vector_store(self) -> Any:
-        return make_vector_store(self.settings, self.embeddings, self.index_name)
+        """LangChain's ``Chroma`` over the collection, for the indexing API."""
+        return self.vectors.langchain
+
+    def follow_revision(self, revision: str) -> None:
+        """Another process changed the store since this one last looked: reopen the
+        embedded vector index, which would otherwise be stale (see ``VectorStore``)."""
+        with self._revision_lock:
+            if self._vectors_revision is None or self._writing:
+                self._vectors_revision = revision
+                return
+            if revision != self._vectors_revision:
+                self.vectors.refresh()
+                self._vectors_revision = revision
 
     @cached_property
     def record_manager(self) -> Any:
@@ -52,7 +80,8 @@ class KnowledgeBase:
     def writer(self) -> Iterator[None]:
         """Hold the write lock of the embedded store (two writers corrupt it)."""
         if self.settings.chroma_url:
-            yield
+            with self._own_writes():
+                yield
             return
         try:
             self.settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -69,9 +98,23 @@ class KnowledgeBase:
                 f"cannot write to the data dir {self.settings.data_dir}: {exc.strerror}"
             ) from exc
         try:
-            yield
+            with self._own_writes():
+                yield
         finally:
             lock.release()
+
+    @contextmanager
+    def _own_writes(self) -> Iterator[None]:
+        """What this process writes keeps its own index current: no reopen for it."""
+        with self._revision_lock:
+            self._writing += 1
+        try:
+            yield
+        finally:
+            with self._revision_lock:
+                self._writing -= 1
+                if not self._writing and "db" in self.__dict__:
+                    self._vectors_revision = None  # re-read on the next look
 
     def writer_busy(self) -> bool:
         if self.settings.chroma_url:
