@@ -22,6 +22,7 @@ from pathlib import Path
 from langchain_core.documents import Document as LCDocument
 from langchain_core.indexing import index
 from sqlalchemy import delete, select
+from sqlalchemy.exc import DataError, IntegrityError
 
 from ingest.chunking import blocks_text, chunk_document, chunk_key, embedding_text
 from ingest.classify import classify
@@ -88,6 +89,8 @@ class IngestReport:
             "chunks_removed": self.chunks_removed,
             "seconds": round(self.seconds, 2),
             "errors": [{"source": r.source, "error": r.error} for r in self.failed],
+            "skipped_files": [{"source": r.source, "reason": r.error}
+                              for r in self.results if r.status == "skipped"],
         }
 
 
@@ -98,6 +101,7 @@ class Target:
     path: Path
     root: Path
     explicit: bool
+    skip: str = ""  # why this file is not read (a link leaving the tree)
 
     @property
     def source(self) -> str:
@@ -128,7 +132,11 @@ def document_id(key: str) -> str:
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Target], list[Path]]:
-    """Files under ``paths`` (hidden files and folders skipped) and the folders walked."""
+    """Files under ``paths`` (hidden files and folders skipped) and the folders walked.
+
+    A symbolic link that leads out of its folder is listed with a reason to skip it: ingesting
+    a folder must not serve ``/etc/passwd`` because someone dropped a link to it there.
+    """
     targets: list[Target] = []
     roots: list[Path] = []
     for raw in paths:
@@ -137,7 +145,13 @@ def discover(paths: Iterable[Path]) -> tuple[list[Target], list[Path]]:
             roots.append(path)
             for file in sorted(path.rglob("*")):
                 rel = file.relative_to(path).parts
-                if file.is_file() and not any(p.startswith(".") for p in rel):
+                if any(p.startswith(".") for p in rel):
+                    continue
+                if file.is_symlink() and not file.resolve().is_relative_to(path):
+                    reason = (f"{file.relative_to(path).as_posix()}: a symbolic link that leaves "
+                              f"the ingested folder (to {file.resolve()}); skipped")
+                    targets.append(Target(file, path, explicit=False, skip=reason))
+                elif file.is_file():
                     targets.append(Target(file, path, explicit=False))
         else:
             targets.append(Target(path, path.parent, explicit=True))
@@ -190,6 +204,8 @@ class Ingestor:
 
     def _one(self, target: Target) -> FileResult:
         source = target.source
+        if target.skip:
+            return FileResult(source, "skipped", error=target.skip)
         if not target.path.exists():
             return FileResult(source, "failed", error=f"{target.path}: no such file")
         if not is_supported(target.path) and not target.explicit:
@@ -239,12 +255,28 @@ class Ingestor:
         chunks = chunk_document(loaded, doc_id=doc_id, source=source, doc_type=kind)
         if not chunks:
             return FileResult(source, "failed", error=f"{source}: no text could be extracted")
-        self._index(doc_id, chunks)
-        self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data), sample,
-                   extract_entities(loaded, kind))
+        try:
+            self._index(doc_id, chunks)
+            self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data),
+                       sample, extract_entities(loaded, kind))
+        except (DataError, IntegrityError) as exc:
+            # The database refused this file's rows (not an outage): undo its vectors, go on.
+            self._drop_unsaved_vectors(doc_id)
+            detail = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+            return FileResult(source, "failed", error=f"{source}: could not be stored ({detail})")
         return FileResult(
             source, status, doc_type=kind.value, chunks_added=len(chunks), chunks_removed=old_chunks
         )
+
+    def _drop_unsaved_vectors(self, doc_id: str) -> None:
+        """Delete the vectors and record-manager keys of ``doc_id`` that have no SQL chunk."""
+        rm = self.kb.record_manager
+        with self.kb.db.session() as s:
+            saved = set(s.scalars(select(ChunkRow.id).where(ChunkRow.document_id == doc_id)))
+        extra = [k for k in rm.list_keys(group_ids=[doc_id]) if k not in saved]
+        if extra:
+            self.kb.vector_store.delete(extra)
+            rm.delete_keys(extra)
 
     def _vectors_present(self, doc_id: str) -> bool:
         return bool(self.kb.record_manager.list_keys(group_ids=[doc_id], limit=1))

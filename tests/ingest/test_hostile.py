@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from ingest.loaders import load_bytes
 from ingest.pipeline import Ingestor
 from knowledge.schema import RecordBlock, TextBlock
@@ -86,4 +88,47 @@ def test_uploads_obey_the_file_size_limit(tmp_path: Path) -> None:
     assert "big.md" in result.error and "size limit" in result.error
     with kb.db.session() as s:
         assert s.query(Document).count() == 0
+    kb.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_a_store_error_on_one_file_leaves_no_orphans_and_the_run_goes_on(
+    tmp_path: Path, database_url: str
+) -> None:
+    root = tmp_path / "docs"
+    # PostgreSQL refuses a course code longer than its column: a store error for this file only.
+    files.write(root / "a_courses.csv", f"course_code,title\n{'X' * 40},Overlong\nBD1,Short\n")
+    files.write(root / "b_good.md", "# Good\n\nCOSC 9999 teaches careful testing.\n")
+    kb = KnowledgeBase(make_settings(tmp_path / "data", database_url=database_url))
+    report = Ingestor(kb).run([root])
+    assert [r.source for r in report.failed] == ["a_courses.csv"]
+    assert "a_courses.csv" in report.failed[0].error
+    assert [r.source for r in report.results if r.status == "new"] == ["b_good.md"]
+    _, sql_ids, chroma_ids, keys = stored(kb)
+    assert sql_ids == chroma_ids == keys, "no vector or record-manager row without its chunk"
+    kb.close()
+
+
+# -- item 6: links out of the tree ----------------------------------------------------------
+
+
+def test_symlinks_leaving_the_tree_are_skipped_and_reported(tmp_path: Path) -> None:
+    secret = files.write(tmp_path / "outside" / "passwd.txt", "root:x:0:0:root:/root:/bin/bash\n")
+    secret_dir = files.write(tmp_path / "outside" / "more" / "keys.md", "# Keys\n\nsk-live-123\n").parent
+    root = tmp_path / "docs"
+    files.write(root / "good.md", "# Good\n\nCOSC 9999 teaches careful testing.\n")
+    files.write(root / "inner" / "plan.md", "# Plan\n\nData Warehouse Design (BD230).\n")
+    (root / "notes.txt").symlink_to(secret)
+    (root / "linked").symlink_to(secret_dir, target_is_directory=True)
+    (root / "alias.md").symlink_to(root / "inner" / "plan.md")  # stays inside: fine
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    report = Ingestor(kb).run([root])
+    skipped = {r.source: r.error for r in report.results if r.status == "skipped"}
+    assert "notes.txt" in skipped and "outside" in skipped["notes.txt"]
+    assert {r.source for r in report.results if r.status == "new"} == {
+        "good.md", "inner/plan.md", "alias.md"}
+    summary = report.as_json()
+    assert any(s["source"] == "notes.txt" for s in summary["skipped_files"])  # type: ignore[union-attr]
+    text, *_ = stored(kb)
+    assert "root:x:0:0" not in text and "sk-live" not in text
     kb.close()
