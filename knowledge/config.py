@@ -81,10 +81,13 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("TELEGRAM_API_BASE_URL", "CAREERBOT_TELEGRAM_API_BASE_URL"))
     admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     enterprise_uploads: bool = False
+    # With enterprise_uploads on, only these users may upload as an enterprise: the role is
+    # self-declared (a button anyone can press), so it alone never grants a write.
+    enterprise_upload_ids: Annotated[list[int], NoDecode] = Field(default_factory=list)
     questions_per_minute: int = 20
     max_question_chars: int = 1000
 
-    @field_validator("admin_ids", mode="before")
+    @field_validator("admin_ids", "enterprise_upload_ids", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
         """Accept ``CAREERBOT_ADMIN_IDS=1,2`` as well as a JSON list."""
