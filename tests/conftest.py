@@ -19,6 +19,30 @@ CORPUS = Path(os.environ.get("CAREERBOT_TEST_CORPUS", ROOT.parent / "shared" / "
 PG_ADMIN_URL = os.environ.get("CAREERBOT_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
+# A developer's own configuration must not reach the tests: with OPENAI_API_KEY exported,
+# tests would send traffic to the real API. The test suite's own knobs (CAREERBOT_TEST_*)
+# stay. Cleared once for the whole session (session fixtures and child processes see it) and
+# again around every test, so one test's setenv cannot leak into the next.
+_PRIVATE = ("OPENAI_", "TELEGRAM_", "CAREERBOT_")
+
+
+def _scrub_environment() -> None:
+    for name in list(os.environ):
+        if name.startswith(_PRIVATE) and not name.startswith("CAREERBOT_TEST_"):
+            del os.environ[name]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _scrub_environment()
+
+
+@pytest.fixture(autouse=True)
+def _no_private_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(_PRIVATE) and not name.startswith("CAREERBOT_TEST_"):
+            monkeypatch.delenv(name)
+
+
 def _postgres_available() -> str | None:
     """None when PostgreSQL answers, else why not."""
     try:
