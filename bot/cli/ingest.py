@@ -62,9 +62,12 @@ def ingest(
     else:
         table = Table(title="ingest summary", show_header=False)
         for key, value in report.as_json().items():
-            if key != "errors":
+            if key not in ("errors", "skipped_files"):
                 table.add_row(key.replace("_", " "), escape(str(value)))
         console.print(table)
+        for skipped in report.results:
+            if skipped.status == "skipped" and skipped.error != "unsupported format":
+                console.print(f"[yellow]↷[/] {escape(skipped.error)}", highlight=False)
         for failed in report.failed:
             console.print(f"[red]✗[/] {escape(failed.error or failed.source)}", highlight=False)
     if report.failed:
