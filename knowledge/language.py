@@ -15,6 +15,8 @@ from pathlib import Path
 import jieba
 import snowballstemmer
 
+from knowledge.schema import Question
+
 jieba.setLogLevel(logging.WARNING)
 
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -136,3 +138,12 @@ def translate_terms(question: str) -> str:
         if word not in seen:
             seen.append(word)
     return " ".join(seen)
+
+
+def make_question(text: str, role: str | None = None) -> Question:
+    """Everything later stages need from a question, computed once."""
+    tokens = tuple(tokenize(text))
+    gloss = translate_terms(text)
+    gloss_tokens = tuple(t for t in tokenize(gloss) if t not in tokens)
+    return Question(text=text, language=detect_language(text), tokens=tokens,
+                    terms=tuple(find_terms(text)), gloss=gloss, gloss_tokens=gloss_tokens, role=role)

@@ -85,6 +85,21 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class Question:
+    """A question as every stage needs it, derived once (``knowledge.language.make_question``):
+    its language, search tokens, glossary terms with their translations, and the same terms
+    put into the other language (``gloss``) for cross-lingual search."""
+
+    text: str
+    language: str
+    tokens: tuple[str, ...]
+    terms: tuple[tuple[str, tuple[str, ...]], ...]
+    gloss: str
+    gloss_tokens: tuple[str, ...]
+    role: str | None = None
+
+
+@dataclass(frozen=True)
 class Hit:
     """A retrieved chunk with its fused score and the evidence behind it."""
 

@@ -12,20 +12,17 @@ in the question ("COSC 3320", "510204") lifts a chunk that contains it in the ra
 
 from __future__ import annotations
 
-import logging
-import math
 import re
 import threading
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
-import bm25s
 import numpy as np
 from sqlalchemy import select
 
-from knowledge.language import find_terms, tokenize, translate_terms
-from knowledge.schema import DocType, Hit
+from knowledge.language import make_question, tokenize
+from knowledge.retrieval.keyword import KeywordIndex
+from knowledge.schema import DocType, Hit, Question
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import ChunkRow, Document
 
@@ -57,69 +54,23 @@ def query_codes(question: str) -> list[str]:
     return codes
 
 
-@dataclass
-class _KeywordIndex:
-    revision: str
-    ids: list[str]
-    types: np.ndarray
-    bm25: Any
-    df: Counter[str]
-    token_sets: list[frozenset[str]]
-
-    def idf(self, token: str) -> float:
-        n = len(self.ids)
-        return math.log(1 + (n - self.df.get(token, 0) + 0.5) / (self.df.get(token, 0) + 0.5))
-
-
 class Retriever:
     """Finds the passages that answer a question; one per process, reused across questions."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._index: _KeywordIndex | None = None
+        self._index: KeywordIndex | None = None
         self._lock = threading.Lock()
 
     # -- keyword index ----------------------------------------------------------------
 
-    def keyword_index(self) -> _KeywordIndex:
+    def keyword_index(self) -> KeywordIndex:
         revision = self.kb.db.revision()
         self.kb.follow_revision(revision)
         with self._lock:
             if self._index is None or self._index.revision != revision:
-                self._index = self._build(revision)
+                self._index = KeywordIndex.build(self.kb, revision)
             return self._index
-
-    def _build(self, revision: str) -> _KeywordIndex:
-        logging.getLogger("bm25s").setLevel(logging.WARNING)
-        with self.kb.db.session() as s:
-            rows = s.execute(select(ChunkRow.id, ChunkRow.tokens, ChunkRow.doc_type)).all()
-        ids = [r[0] for r in rows]
-        corpus = [r[1].split() or ["\u2205"] for r in rows]
-        df: Counter[str] = Counter()
-        token_sets = []
-        for tokens in corpus:
-            unique = frozenset(tokens)
-            token_sets.append(unique)
-            df.update(unique)
-        bm25 = bm25s.BM25()
-        if corpus:
-            bm25.index(corpus, show_progress=False)
-        types = np.array([r[2] for r in rows], dtype=object)
-        return _KeywordIndex(revision, ids, types, bm25, df, token_sets)
-
-    def _bm25(self, idx: _KeywordIndex, tokens: list[str], n: int,
-              doc_types: set[str] | None) -> list[str]:
-        if not idx.ids or not tokens:
-            return []
-        known = [t for t in tokens if t in idx.df]
-        if not known:
-            return []
-        mask = None
-        if doc_types:
-            mask = np.isin(idx.types, list(doc_types)).astype(np.float32)
-        docs, scores = idx.bm25.retrieve([known], k=min(n, len(idx.ids)), show_progress=False,
-                                         weight_mask=mask)
-        return [idx.ids[int(d)] for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
     # -- dense --------------------------------------------------------------------------
 
@@ -141,26 +92,27 @@ class Retriever:
 
     def search(
         self,
-        question: str,
+        question: str | Question,
         *,
         k: int | None = None,
         doc_types: set[str] | None = None,
         role: str | None = None,
     ) -> list[Hit]:
         """The ``k`` best passages, best first, each with its relevance in ``score``."""
+        q = question if isinstance(question, Question) else make_question(question, role)
+        role = role or q.role
         k = k or self.kb.settings.top_k
         n = self.kb.settings.candidates
         idx = self.keyword_index()
-        gloss = translate_terms(question)
-        tokens = tokenize(question)
-        gloss_tokens = [t for t in tokenize(gloss) if t not in tokens]
+        tokens = list(q.tokens)
+        gloss_tokens = list(q.gloss_tokens)
         embed = self.kb.embeddings
-        vectors = [embed.embed_query(question)]
+        vectors = [embed.embed_query(q.text)]
         if gloss_tokens:
-            vectors.append(embed.embed_query(gloss))
-        lists = [self._bm25(idx, tokens, n, doc_types)]
+            vectors.append(embed.embed_query(q.gloss))
+        lists = [idx.search(tokens, n, doc_types)]
         if gloss_tokens:
-            lists.append(self._bm25(idx, tokens + gloss_tokens, n, doc_types))
+            lists.append(idx.search(tokens + gloss_tokens, n, doc_types))
         lists.extend(self._dense(v, n, doc_types) for v in vectors)
         fused: dict[str, float] = {}
         for ranked in lists:
@@ -171,11 +123,11 @@ class Retriever:
         candidates = sorted(fused, key=fused.__getitem__, reverse=True)[: n * 2]
         cosines = self._cosines(candidates, vectors)
         rows = self._rows(candidates)
-        codes = query_codes(question)
+        codes = query_codes(q.text)
         top_rrf = max(fused.values())
         preferred = {t.value for t in ROLE_TYPES.get(role or "", set())}
         position = {cid: i for i, cid in enumerate(idx.ids)}
-        concepts = concepts_of(question)
+        concepts = concepts_of(q)
         hits: list[Hit] = []
         for chunk_id in candidates:
             row = rows.get(chunk_id)
@@ -203,7 +155,7 @@ class Retriever:
         return _diverse(hits, k)
 
     @staticmethod
-    def _coverage(idx: _KeywordIndex, concepts: list[list[list[str]]],
+    def _coverage(idx: KeywordIndex, concepts: list[list[list[str]]],
                   chunk: frozenset[str]) -> float:
         """IDF-weighted share of the question's concepts that ``chunk`` contains."""
         total = found = 0.0
@@ -251,18 +203,19 @@ def _diverse(hits: list[Hit], k: int) -> list[Hit]:
     return out
 
 
-def concepts_of(question: str) -> list[list[list[str]]]:
+def concepts_of(question: str | Question) -> list[list[list[str]]]:
     """The question as concepts: each is a list of alternative token lists, the first being
     the question's own words (glossary terms also carry their translations)."""
+    q = question if isinstance(question, Question) else make_question(question)
     concepts: list[list[list[str]]] = []
     claimed: set[str] = set()
-    for term, translations in find_terms(question):
+    for term, translations in q.terms:
         source = tokenize(term)
         if not source:
             continue
         concepts.append([source, *(tokenize(t) for t in translations)])
         claimed.update(source)
-    for token in dict.fromkeys(tokenize(question)):
+    for token in dict.fromkeys(q.tokens):
         if token not in claimed:
             concepts.append([[token]])
     return concepts
