@@ -31,7 +31,7 @@ def diagnose(settings: Settings) -> list[Check]:
 
     def sql() -> str:
         kb.db.revision()
-        return kb.stats()["database"]
+        return str(kb.stats()["database"])
 
     def vectors() -> str:
         count = kb.vectors.count()

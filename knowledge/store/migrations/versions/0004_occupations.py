@@ -14,7 +14,7 @@ branch_labels = None
 depends_on = None
 
 
-def _document() -> sa.Column:
+def _document() -> sa.Column[str]:
     return sa.Column("document_id", sa.String(64), sa.ForeignKey("documents.id", ondelete="CASCADE"),
                      nullable=False)
 
