@@ -8,11 +8,15 @@ import re
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from knowledge.errors import FileTooLargeError
 from knowledge.language import detect_language
 from knowledge.schema import Block, Chunk, DocType, LoadedDocument, RecordBlock, TextBlock
 
 CHUNK_CHARS = 800
 OVERLAP_CHARS = 100
+# The largest file of the shared corpus makes ~1,600 chunks; a file past this is one table with
+# a million columns or a book, and would hold the ingest lock for an hour of embedding.
+MAX_CHUNKS_PER_FILE = 5000
 
 _SPLITTER = RecursiveCharacterTextSplitter(
     chunk_size=CHUNK_CHARS,
@@ -111,7 +115,10 @@ def _record_pieces(block: RecordBlock) -> list[tuple[str, str, str, str]]:
 def chunk_document(
     doc: LoadedDocument, *, doc_id: str, source: str, doc_type: DocType
 ) -> list[Chunk]:
-    """Chunks in document order; identical chunks within a document are kept once."""
+    """Chunks in document order; identical chunks within a document are kept once.
+
+    Raises ``FileTooLargeError`` as soon as the file passes ``MAX_CHUNKS_PER_FILE`` chunks.
+    """
     pieces: list[tuple[str, str, str, str]] = []
     run: list[TextBlock] = []
     for block in [*doc.blocks, None]:
@@ -147,6 +154,9 @@ def chunk_document(
             if key not in seen:
                 seen.add(key)
                 chunks.append(chunk)
+                if len(chunks) > MAX_CHUNKS_PER_FILE:
+                    raise FileTooLargeError(
+                        source, f"more than {MAX_CHUNKS_PER_FILE} chunks; split it into smaller files")
     return chunks
 
 

@@ -248,11 +248,11 @@ class Ingestor:
             old_chunks = existing.chunk_count if existing is not None else 0
         try:
             loaded = load_bytes(data, source)
+            sample = blocks_text(loaded.blocks)
+            kind = doc_type or classify(loaded, path, sample)
+            chunks = chunk_document(loaded, doc_id=doc_id, source=source, doc_type=kind)
         except IngestError as exc:
             return FileResult(source, "failed", error=str(exc))
-        sample = blocks_text(loaded.blocks)
-        kind = doc_type or classify(loaded, path, sample)
-        chunks = chunk_document(loaded, doc_id=doc_id, source=source, doc_type=kind)
         if not chunks:
             return FileResult(source, "failed", error=f"{source}: no text could be extracted")
         try:

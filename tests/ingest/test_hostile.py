@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pytest
 
+from ingest.chunking import chunk_document
 from ingest.loaders import load_bytes
 from ingest.pipeline import Ingestor
-from knowledge.schema import RecordBlock, TextBlock
+from knowledge.errors import FileTooLargeError
+from knowledge.schema import DocType, RecordBlock, TextBlock
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import ChunkRow, Document
 from tests.auxil import files
+from tests.auxil.counting import count_embeddings
 from tests.conftest import make_settings
 
 
@@ -131,4 +134,33 @@ def test_symlinks_leaving_the_tree_are_skipped_and_reported(tmp_path: Path) -> N
     assert any(s["source"] == "notes.txt" for s in summary["skipped_files"])  # type: ignore[union-attr]
     text, *_ = stored(kb)
     assert "root:x:0:0" not in text and "sk-live" not in text
+    kb.close()
+
+
+# -- item 5: small files that take minutes or gigabytes -----------------------------------
+
+
+def test_a_csv_row_with_a_million_columns_is_refused_by_its_chunk_count() -> None:
+    columns = 1_000_000
+    data = (",".join(f"c{i}" for i in range(columns)) + "\n"
+            + ",".join(f"v{i}" for i in range(columns)) + "\n").encode()
+    doc = load_bytes(data, "wide.csv")
+    with pytest.raises(FileTooLargeError, match=r"wide\.csv.*more than \d+ chunks"):
+        chunk_document(doc, doc_id="d", source="wide.csv", doc_type=DocType.OTHER)
+
+
+def test_the_chunk_cap_fails_one_file_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ingest.chunking.MAX_CHUNKS_PER_FILE", 20, raising=False)
+    root = tmp_path / "docs"
+    files.write(root / "long.md", "\n\n".join(f"## Part {i}\n\n" + f"Lesson {i} text. " * 60
+                                              for i in range(40)))
+    files.write(root / "good.md", "# Good\n\nCOSC 9999 teaches careful testing.\n")
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    counter = count_embeddings(kb)
+    report = Ingestor(kb).run([root])
+    assert [(r.source, "more than 20 chunks" in r.error) for r in report.failed] == [("long.md", True)]
+    assert [r.source for r in report.results if r.status == "new"] == ["good.md"]
+    assert counter.documents == report.chunks_added <= 2, "nothing of the refused file is embedded"
     kb.close()
