@@ -50,7 +50,12 @@ def ask(
 
 
 def answer_batch(assistant: Assistant, lines: Iterable[str], types: set[DocType] | None) -> None:
-    """One JSON answer per input line, in order; a bad line gets an error object."""
+    """One JSON answer per input line, in order; a bad line gets an error object. Lines that
+    share a ``session`` are one conversation, in file order: a follow-up is answered with the
+    session's previous question as its context, as the chat does."""
+    from knowledge.conversation.chat import is_follow_up
+
+    previous: dict[str, str] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -58,8 +63,13 @@ def answer_batch(assistant: Assistant, lines: Iterable[str], types: set[DocType]
         try:
             item = json.loads(line)
             role = item.get("role")
-            answer = assistant.ask(str(item["question"]), role=str(role) if role else None,
-                                   doc_types=types)
+            question = str(item["question"])
+            session = str(item["session"]) if item.get("session") is not None else None
+            context = previous.get(session, "") if session and is_follow_up(question) else ""
+            answer = assistant.ask(question, role=str(role) if role else None,
+                                   doc_types=types, context=context)
+            if session:
+                previous[session] = f"{context} {question}".strip() if context else question
             out = {"id": item.get("id"), **answer.as_json()}
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
             out = {"id": None, "error": f"line {number}: not a JSON object with a question ({exc})"}

@@ -103,3 +103,20 @@ def test_a_token_telegram_rejects_is_a_clear_error(runner: CliRunner,
         assert "WrongToken" not in result.output
     finally:
         fake.stop()
+
+
+def test_batch_sessions_keep_their_subject(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    batch = tmp_path / "session.jsonl"
+    follow_up = "and how many credits of internship does it have?"
+    batch.write_text("\n".join(json.dumps(line) for line in [
+        {"id": "q1", "session": "s", "question": "What are the core courses of the Big Data Technology major?"},
+        {"id": "q2", "session": "s", "question": follow_up},
+        {"id": "q3", "question": follow_up},
+    ]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)])
+    assert result.exit_code == 0, result.output
+    answers = {a["id"]: a for a in map(json.loads, result.stdout.strip().splitlines())}
+    assert answers["q2"]["citations"][0]["source"] == "majors/big_data_technology.md"
+    # The same words outside the session have no subject to lean on.
+    assert answers["q3"]["citations"][0]["source"] != "majors/big_data_technology.md"
