@@ -17,6 +17,7 @@ from knowledge.config import Settings
 from knowledge.errors import ConfigError, StoreUnavailableError
 from knowledge.schema import DocType
 from knowledge.store.base import KnowledgeBase
+from knowledge.store.db import safe_url
 
 RETRIES = 3
 
@@ -32,7 +33,7 @@ def _queue(settings: Settings) -> Any:
         connection = Redis.from_url(settings.redis_url)
         connection.ping()
     except RedisError as exc:
-        raise StoreUnavailableError(f"cannot reach Redis at {settings.redis_url}: {exc}") from exc
+        raise StoreUnavailableError(f"cannot reach Redis at {safe_url(settings.redis_url)}: {exc}") from exc
     return Queue(settings.queue_name, connection=connection)
 
 

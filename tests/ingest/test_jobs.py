@@ -62,3 +62,12 @@ def test_queue_unreachable_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.
     result = CliRunner().invoke(app, ["ingest", str(tmp_path), "--queue"])
     assert result.exit_code == 2 and "cannot reach Redis" in result.output
     assert os.environ["CAREERBOT_REDIS_URL"] in result.output
+
+
+def test_a_redis_password_never_reaches_the_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("CAREERBOT_REDIS_URL", "redis://:s3cret-pass@127.0.0.1:9/0")  # nothing listens on 9
+    for command in (["jobs"], ["ingest", "--queue", str(tmp_path)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2 and "cannot reach Redis" in result.output, result.output
+        assert "s3cret-pass" not in result.output
