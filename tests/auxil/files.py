@@ -119,3 +119,32 @@ def hostile_folder(root: Path) -> dict[str, str]:
 
 
 GOOD_IN_HOSTILE = {"good.md", "good_gbk.csv", "sheet.xlsx", "page.html", "resume.docx"}
+
+
+def xlsx_with_far_cells(*, far: str = "XFD1048576", merge: str = "") -> bytes:
+    """A small table plus one empty styled cell at ``far`` (Excel's last cell by default) and,
+    optionally, a merged range written straight into the XML (openpyxl would create a cell object
+    for every cell of it while building the file)."""
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Majors"
+    sheet.append(["code", "name", "credits"])
+    sheet.append(["510204", "Digital Media", 150])
+    sheet.append(["510205", "Big Data", 140])
+    sheet[far].font = Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    if not merge:
+        return out.getvalue()
+    patched = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as src, \
+            zipfile.ZipFile(patched, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</sheetData>", b'</sheetData><mergeCells count="1">'
+                                    b'<mergeCell ref="' + merge.encode() + b'"/></mergeCells>')
+            dst.writestr(info, body)
+    return patched.getvalue()

@@ -164,3 +164,56 @@ def test_the_chunk_cap_fails_one_file_and_the_run_goes_on(
     assert [r.source for r in report.results if r.status == "new"] == ["good.md"]
     assert counter.documents == report.chunks_added <= 2, "nothing of the refused file is embedded"
     kb.close()
+
+
+@pytest.fixture
+def cell_budget(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Count every spreadsheet cell openpyxl visits or creates; fail past ``limit``."""
+    from openpyxl.worksheet import _read_only, _reader, worksheet
+
+    seen = {"cells": 0, "limit": 10_000}
+
+    def spend(n: int) -> None:
+        seen["cells"] += n
+        if seen["cells"] > seen["limit"]:
+            raise AssertionError(f"visited more than {seen['limit']} cells")
+
+    def counted_rows(original):  # type: ignore[no-untyped-def]
+        def rows(*args, **kwargs):  # type: ignore[no-untyped-def]
+            for row in original(*args, **kwargs):
+                spend(len(row))
+                yield row
+        return rows
+
+    def counted_merge(original):  # type: ignore[no-untyped-def]
+        def clean(self, mcr):  # type: ignore[no-untyped-def]
+            spend(mcr.size["rows"] * mcr.size["columns"])
+            return original(self, mcr)
+        return clean
+
+    def counted_cell(original):  # type: ignore[no-untyped-def]
+        def parse(self, element):  # type: ignore[no-untyped-def]
+            spend(1)
+            return original(self, element)
+        return parse
+
+    monkeypatch.setattr(worksheet.Worksheet, "_cells_by_row",
+                        counted_rows(worksheet.Worksheet._cells_by_row))
+    monkeypatch.setattr(_read_only.ReadOnlyWorksheet, "_cells_by_row",
+                        counted_rows(_read_only.ReadOnlyWorksheet._cells_by_row))
+    monkeypatch.setattr(worksheet.Worksheet, "_clean_merge_range",
+                        counted_merge(worksheet.Worksheet._clean_merge_range))
+    monkeypatch.setattr(_reader.WorkSheetParser, "parse_cell",
+                        counted_cell(_reader.WorkSheetParser.parse_cell))
+    return seen
+
+
+@pytest.mark.parametrize("far,merge", [("XFD1048576", ""), ("A1048576", ""),
+                                       ("D4", "F10:XFD1048576")],
+                         ids=["last-cell", "last-row", "huge-merge"])
+def test_an_xlsx_costs_the_cells_that_hold_values(cell_budget, far: str, merge: str) -> None:  # type: ignore[no-untyped-def]
+    doc = load_bytes(files.xlsx_with_far_cells(far=far, merge=merge), "majors.xlsx")
+    rows = [dict(b.fields) for b in doc.blocks if isinstance(b, RecordBlock)]
+    assert rows == [{"code": "510204", "name": "Digital Media", "credits": "150"},
+                    {"code": "510205", "name": "Big Data", "credits": "140"}]
+    assert cell_budget["cells"] <= 100
