@@ -1,0 +1,215 @@
+"""Answers from an entity's own record: a direct first line composed from its fields, then
+the whole fields quoted and cited; honest declines (grounded=False) when the attribute is
+never held, the code or name does not exist, or the name fits several entities.
+
+Every user-visible sentence is in MESSAGES and LABELS below (en + zh), so they can move to
+the prompts catalogue in one piece.
+"""
+
+from __future__ import annotations
+
+from knowledge.answering.attributes import held_attributes
+from knowledge.answering.entities import Candidate, Outcome, Resolution
+from knowledge.answering.fields import Field, record_fields
+from knowledge.schema import Answer, Citation
+from knowledge.store.base import KnowledgeBase
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "first": "{attribute} of {entity}: {value}",
+        "first_course": "{entity}: {attribute}: {value}",
+        "overview": "What the knowledge base holds about {entity}:",
+        "quoted": "From the record:",
+        "unheld": "The knowledge base holds no {attribute} for {entity}; it does not make up figures "
+                  "it was not given.",
+        "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
+                       "what its {attribute} are.",
+        "held": "What it does hold about {entity}: {held}.",
+        "nothing_held": "It holds nothing else about it.",
+        "nonexistent": "There is no {kind} \u201c{named}\u201d in the knowledge base.",
+        "nearest": "The nearest ones it holds: {candidates}.",
+        "ambiguous": "\u201c{named}\u201d fits several {kinds}: {candidates}. Which one do you mean?",
+        "other_levels": "The same name also exists at other levels: {candidates}.",
+        "source_language": "(The source is in {source}.)",
+        "sep": "; ",
+    },
+    "zh": {
+        "first": "{entity}的{attribute}：{value}",
+        "first_course": "{entity}的{attribute}：{value}",
+        "overview": "知识库中关于{entity}的内容：",
+        "quoted": "原文：",
+        "unheld": "知识库中没有{entity}的{attribute}信息，不能凭空给出。",
+        "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
+        "held": "关于{entity}，知识库收录了：{held}。",
+        "nothing_held": "知识库没有收录它的其他信息。",
+        "nonexistent": "知识库中没有\u201c{named}\u201d这个{kind}。",
+        "nearest": "最接近的是：{candidates}。",
+        "ambiguous": "\u201c{named}\u201d对应多个{kinds}：{candidates}。请问您指的是哪一个？",
+        "other_levels": "同名专业还有其他层次：{candidates}。",
+        "source_language": "（原文为{source}）",
+        "sep": "；",
+    },
+}
+LABELS: dict[str, dict[str, str]] = {
+    "en": {"core_courses": "core courses", "foundation_courses": "foundation courses",
+           "courses": "courses", "internships": "internships and practical training",
+           "certificates": "certificates", "occupations": "occupations", "abilities": "abilities",
+           "follow_on": "follow-on majors", "duration": "duration of study", "status": "catalogue status",
+           "level": "level", "category": "category", "prerequisites": "prerequisites",
+           "credits": "credits", "description": "description", "skills": "skills and knowledge",
+           "tasks": "tasks", "technology": "technology skills", "titles": "other titles",
+           "job_zone": "O*NET job zone", "education": "education", "tuition": "tuition",
+           "salary": "salary", "employment_rate": "employment rate", "teacher": "teachers",
+           "ranking": "ranking", "dormitory": "dormitories", "admission_score": "admission scores",
+           "enrolment": "enrolment numbers", "scholarship": "scholarships", "campus": "campus",
+           "major": "major", "course": "course", "occupation": "occupation",
+           "majors": "majors", "courses_kind": "courses", "occupations_kind": "occupations",
+           "zh": "Chinese", "en": "English"},
+    "zh": {"core_courses": "专业核心课程", "foundation_courses": "专业基础课程", "courses": "课程",
+           "internships": "实习实训", "certificates": "职业类证书", "occupations": "职业面向",
+           "abilities": "主要专业能力要求", "follow_on": "接续专业", "duration": "修业年限",
+           "status": "目录状态", "level": "层次", "category": "专业类", "prerequisites": "先修课程",
+           "credits": "学分", "description": "简介", "skills": "技能与知识", "tasks": "工作任务",
+           "technology": "技术技能", "titles": "其他名称", "job_zone": "O*NET 工作区（Job Zone）",
+           "education": "学历要求", "tuition": "学费", "salary": "薪资", "employment_rate": "就业率",
+           "teacher": "任课教师", "ranking": "排名", "dormitory": "住宿", "admission_score": "录取分数",
+           "enrolment": "招生人数", "scholarship": "奖学金", "campus": "校区",
+           "major": "专业", "course": "课程", "occupation": "职业",
+           "majors": "专业", "courses_kind": "课程", "occupations_kind": "职业",
+           "zh": "中文", "en": "英文"},
+}
+# What each role sees first when no single attribute is asked for.
+ROLE_ORDER: dict[str, tuple[str, ...]] = {
+    "enterprise": ("abilities", "occupations", "certificates", "core_courses", "foundation_courses",
+                   "internships", "follow_on", "duration", "skills", "tasks", "technology",
+                   "description", "prerequisites", "credits", "job_zone", "level", "category", "status"),
+    "student": ("core_courses", "foundation_courses", "internships", "follow_on", "duration",
+                "certificates", "occupations", "abilities", "description", "prerequisites", "credits",
+                "tasks", "skills", "technology", "job_zone", "education", "level", "category", "status"),
+}
+_EXPANDS = {"courses": ("core_courses", "foundation_courses")}
+_OVERVIEW_FIELDS = 4
+
+
+def _lang(language: str) -> str:
+    return "zh" if language == "zh" else "en"
+
+
+def _name(candidate: Candidate, lang: str) -> str:
+    """"510203 软件技术 (Software Technology)": both names, so either reader recognises it."""
+    e = candidate.entity
+    if e.english and e.english.lower() != e.name.lower():
+        return f"{e.label}（{e.english}）" if lang == "zh" else f"{e.label} ({e.english})"
+    return e.label
+
+
+def _label(key: str, lang: str) -> str:
+    return LABELS[lang].get(key, key.replace("_", " "))
+
+
+def answer_from_record(kb: KnowledgeBase, resolution: Resolution, role: str | None,
+                       language: str) -> Answer | None:
+    """The record answer for a resolution, or None when no entity is named (use retrieval)."""
+    lang = _lang(language)
+    if resolution.outcome == Outcome.NONE:
+        return None
+    if resolution.outcome == Outcome.NONEXISTENT:
+        return _nonexistent(resolution, lang)
+    if resolution.outcome == Outcome.AMBIGUOUS:
+        return _ambiguous(resolution, lang)
+    lead = resolution.candidates[0]
+    fields = record_fields(kb, lead.entity, lead.confidence)
+    if resolution.outcome == Outcome.UNHELD:
+        return _unheld(resolution, lead, fields, lang)
+    parts: list[str] = []
+    citations: list[Citation] = []
+    for candidate in (lead, *resolution.also[:2]):
+        own = fields if candidate is lead else record_fields(kb, candidate.entity, candidate.confidence)
+        parts.append(_compose(candidate, own, resolution, role or "student", lang, citations))
+    others = [c for c in resolution.candidates[1:] if c.entity.name == lead.entity.name]
+    if others and lead.entity.kind == "major":
+        parts.append(MESSAGES[lang]["other_levels"].format(candidates=MESSAGES[lang]["sep"].join(
+            f"{c.entity.label}（{c.entity.level}）" if lang == "zh" else f"{c.entity.label} ({c.entity.level})"
+            for c in others[:4])))
+    if not citations:
+        return _unheld(resolution, lead, fields, lang)
+    return Answer("\n\n".join(p for p in parts if p), True, tuple(citations), backend="record",
+                  language=lang)
+
+
+def _compose(candidate: Candidate, fields: list[Field], resolution: Resolution, role: str,
+             lang: str, citations: list[Citation]) -> str:
+    """First line from the fields asked for, then each whole field quoted with its number."""
+    m = MESSAGES[lang]
+    attribute = resolution.attribute.name if resolution.attribute else ""
+    wanted = _EXPANDS.get(attribute, (attribute,) if attribute else ())
+    chosen = [f for f in fields if f.attribute in wanted]
+    if not chosen:  # no attribute asked: the role's first fields
+        order = ROLE_ORDER.get(role, ROLE_ORDER["student"])
+        chosen = sorted((f for f in fields if f.attribute in order), key=lambda f: order.index(f.attribute))
+        chosen = [f for i, f in enumerate(chosen) if f.attribute not in {g.attribute for g in chosen[:i]}]
+        chosen = chosen[:_OVERVIEW_FIELDS]
+        if not chosen:
+            return ""
+        lines = [m["overview"].format(entity=_name(candidate, lang))]
+    else:
+        value = m["sep"].join(f.value or f.text for f in chosen if f.attribute == chosen[0].attribute)
+        key = "first_course" if candidate.entity.kind != "major" else "first"
+        first = m[key].format(entity=_name(candidate, lang), attribute=_label(chosen[0].attribute, lang),
+                              value=_shorten(value))
+        lines = [f"{first[0].upper()}{first[1:]} [{len(citations) + 1}]", m["quoted"]]
+    for field in chosen:
+        citations.append(field.citation)
+        lines.append(f"> {field.text} [{len(citations)}]")
+    sources = {f.language for f in chosen if f.language and f.language != lang}
+    if sources:
+        lines.append(m["source_language"].format(source=_label(sources.pop(), lang)))
+    return "\n".join(lines)
+
+
+def _shorten(value: str, limit: int = 400) -> str:
+    """The first line stays a line; the whole field follows in the quote."""
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[:limit].rstrip() + "…"
+
+
+def _unheld(resolution: Resolution, lead: Candidate, fields: list[Field], lang: str) -> Answer:
+    m = MESSAGES[lang]
+    attribute = resolution.attribute
+    name = _name(lead, lang)
+    label = _label(attribute.name if attribute else "description", lang)
+    plan_missing = attribute is not None and not attribute.never and lead.entity.kind == "major"
+    text = [m["unheld_plan" if plan_missing else "unheld"].format(entity=name, attribute=label)]
+    held = [a for a in held_attributes(lead.entity.kind) if any(f.attribute == a for f in fields)]
+    text.append(m["held"].format(entity=name, held=m["sep"].join(_label(a, lang) for a in held))
+                if held else m["nothing_held"])
+    seen: set[tuple[str, str]] = set()
+    citations: list[Citation] = []
+    for field in fields:  # where the entity's record is, so the user can check
+        key = (field.citation.source, field.citation.locator)
+        if key not in seen and len(citations) < 3:
+            seen.add(key)
+            citations.append(field.citation)
+    return Answer(" ".join(text), False, tuple(citations), backend="record", language=lang)
+
+
+def _nonexistent(resolution: Resolution, lang: str) -> Answer:
+    m = MESSAGES[lang]
+    kind = resolution.candidates[0].entity.kind if resolution.candidates else "major"
+    text = m["nonexistent"].format(kind=_label(kind, lang), named=resolution.named)
+    if resolution.candidates:
+        text += " " + m["nearest"].format(candidates=m["sep"].join(
+            _name(c, lang) for c in resolution.candidates[:5]))
+    return Answer(text, False, (), backend="record", language=lang)
+
+
+def _ambiguous(resolution: Resolution, lang: str) -> Answer:
+    m = MESSAGES[lang]
+    kinds = {c.entity.kind for c in resolution.candidates}
+    kind = kinds.pop() if len(kinds) == 1 else "major"
+    listed = m["sep"].join(
+        _name(c, lang) + (f" [{c.entity.level}]" if c.entity.level else "")
+        for c in resolution.candidates[:8])
+    text = m["ambiguous"].format(named=resolution.named, candidates=listed,
+                                 kinds=_label(f"{kind}s" if kind == "major" else f"{kind}s_kind", lang))
+    return Answer(text, False, (), backend="record", language=lang)
