@@ -148,3 +148,53 @@ def xlsx_with_far_cells(*, far: str = "XFD1048576", merge: str = "") -> bytes:
                                     b'<mergeCell ref="' + merge.encode() + b'"/></mergeCells>')
             dst.writestr(info, body)
     return patched.getvalue()
+
+
+def docx_hiding_places() -> bytes:
+    """Visible text around every way a DOCX hides a run: hidden runs in a table cell, a hidden
+    character style (and one based on it), a hidden paragraph style, white and 1-point text.
+    Each hidden piece says ``HIDDEN-<where>``."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    sneaky = document.styles.add_style("Sneaky", WD_STYLE_TYPE.CHARACTER)
+    sneaky.font.hidden = True
+    sneakier = document.styles.add_style("Sneakier", WD_STYLE_TYPE.CHARACTER)
+    sneakier.base_style = sneaky
+    quiet = document.styles.add_style("Quiet", WD_STYLE_TYPE.PARAGRAPH)
+    quiet.font.hidden = True
+    document.add_heading("Résumé: Li Lei", level=1)
+    para = document.add_paragraph("Skills: SQL, Python.")
+    para.add_run(" HIDDEN-char-style").style = sneaky
+    para.add_run(" HIDDEN-based-on").style = sneakier
+    white = para.add_run(" HIDDEN-white")
+    white.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+    para.add_run(" HIDDEN-tiny").font.size = Pt(1)
+    document.add_paragraph("HIDDEN-paragraph-style", style=quiet)
+    table = document.add_table(rows=3, cols=2)
+    for row, (left, right) in zip(table.rows, [("Company", "Role"), ("DataWorks", "Analyst"),
+                                               ("WebCo", "Developer")], strict=True):
+        row.cells[0].text, row.cells[1].text = left, right
+    cell = table.rows[1].cells[1].paragraphs[0]
+    cell.add_run(" HIDDEN-in-cell").font.hidden = True
+    cell.add_run(" HIDDEN-style-in-cell").style = sneaky
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def docx_many_styles(paragraphs: int, styles: int = 300) -> bytes:
+    """A plain DOCX with many styles defined and ``paragraphs`` paragraphs using them."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    names = [document.styles.add_style(f"Custom {i}", WD_STYLE_TYPE.PARAGRAPH).name
+             for i in range(styles)]
+    for i in range(paragraphs):
+        document.add_paragraph(f"Paragraph {i} about careers.", style=names[i % styles])
+        if i % 50 == 0:
+            document.add_paragraph(f"Plain paragraph {i}.")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

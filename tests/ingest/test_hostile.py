@@ -217,3 +217,43 @@ def test_an_xlsx_costs_the_cells_that_hold_values(cell_budget, far: str, merge: 
     assert rows == [{"code": "510204", "name": "Digital Media", "credits": "150"},
                     {"code": "510205", "name": "Big Data", "credits": "140"}]
     assert cell_budget["cells"] <= 100
+
+
+@pytest.fixture
+def style_scans(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the lookups that scan a DOCX's whole style table."""
+    from docx.oxml.styles import CT_Styles
+
+    seen = {"scans": 0}
+    for name in ("get_by_id", "get_by_name", "default_for"):
+        original = getattr(CT_Styles, name)
+
+        def counted(self, *args, _original=original, **kwargs):  # type: ignore[no-untyped-def]
+            seen["scans"] += 1
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(CT_Styles, name, counted)
+    return seen
+
+
+def test_docx_style_lookups_do_not_grow_with_paragraphs(style_scans: dict[str, int]) -> None:
+    small_docx, big_docx = files.docx_many_styles(10), files.docx_many_styles(1000)
+    style_scans["scans"] = 0
+    small = load_bytes(small_docx, "small.docx")
+    after_small = style_scans["scans"]
+    big = load_bytes(big_docx, "big.docx")
+    assert "Paragraph 999 about careers." in all_text(big) and len(small.blocks) >= 1
+    assert style_scans["scans"] - after_small <= max(after_small, 5), \
+        "each paragraph must not scan the style table"
+
+
+# -- item 4: text a reader never sees ------------------------------------------------------
+
+
+def test_docx_hidden_runs_are_dropped_wherever_they_hide() -> None:
+    doc = load_bytes(files.docx_hiding_places(), "resume.docx")
+    text = all_text(doc)
+    assert "HIDDEN" not in text, [ln for ln in text.splitlines() if "HIDDEN" in ln]
+    assert "Skills: SQL, Python." in text
+    rows = [dict(b.fields) for b in doc.blocks if isinstance(b, RecordBlock)]
+    assert rows == [{"Company": "DataWorks", "Role": "Analyst"}, {"Company": "WebCo", "Role": "Developer"}]
