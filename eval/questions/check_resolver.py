@@ -1,0 +1,87 @@
+"""How well the entity resolver reads an eval set: entity, attribute and outcome per line.
+
+    CAREERBOT_DATA_DIR=/tmp/kb_full .venv/bin/python eval/questions/check_resolver.py \
+        eval/questions/dev.jsonl [--show-misses]
+
+Lines of one "session" are read as a conversation (turn 2 through followup.carry_subject).
+Never tune against the holdout file's output; run it only to report (see README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from knowledge.answering.entities import Resolution, resolve  # noqa: E402
+from knowledge.answering.followup import carry_subject  # noqa: E402
+from knowledge.config import Settings  # noqa: E402
+from knowledge.store.base import KnowledgeBase  # noqa: E402
+
+
+def _read(kb: KnowledgeBase, item: dict[str, object], previous: Resolution | None) -> Resolution:
+    """The resolution the Assistant would act on, carrying a session's subject."""
+    question, language = str(item["question"]), str(item["language"])
+    current = resolve(kb, question, language)
+    if previous is None:
+        return current
+    carried = carry_subject(previous, question, current)
+    if isinstance(carried, Resolution):
+        return carried
+    return current if carried == question else resolve(kb, carried, language)
+
+
+def _entity_ok(item: dict[str, object], r: Resolution) -> bool:
+    expected, expect = str(item.get("entity", "")), str(item.get("expect", "resolved"))
+    if expect in ("nonexistent", "ambiguous", "none"):
+        return r.outcome.value == expect
+    entity = r.entity
+    return entity is not None and entity.code.replace(" ", "") == expected.replace(" ", "")
+
+
+def _attribute_ok(item: dict[str, object], r: Resolution) -> bool:
+    expected = str(item.get("attribute", ""))
+    if not expected:
+        return r.attribute is None or str(item.get("expect")) == "none"
+    return r.attribute is not None and r.attribute.name == expected
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--show-misses", action="store_true")
+    args = parser.parse_args()
+    kb = KnowledgeBase(Settings())
+    sessions: dict[str, Resolution] = {}
+    totals: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in args.path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        session = item.get("session")
+        r = _read(kb, item, sessions.get(session) if session and item.get("turn", 1) > 1 else None)
+        if session and r.entity is not None:
+            sessions[session] = r
+        ok_entity, ok_attribute = _entity_ok(item, r), _attribute_ok(item, r)
+        ok_outcome = r.outcome.value == item.get("expect", "resolved")
+        for key in (item["kind"], "all"):
+            totals[key].update(n=1, entity=ok_entity, attribute=ok_attribute, outcome=ok_outcome,
+                               both=ok_entity and ok_attribute and ok_outcome)
+        if args.show_misses and not (ok_entity and ok_attribute and ok_outcome):
+            got = r.entity.code if r.entity else ",".join(c.entity.code for c in r.candidates[:3])
+            print(f"MISS {item['id']} [{item['kind']}] {item['question']}\n     expected "
+                  f"{item.get('expect')} {item.get('entity')} / {item.get('attribute')}; got "
+                  f"{r.outcome.value} {got} / {r.attribute.name if r.attribute else None}")
+    print(f"{'kind':16} {'n':>4} {'entity':>7} {'attr':>7} {'outcome':>8} {'all3':>7}")
+    for kind in sorted(totals, key=lambda k: (k == "all", k)):
+        t = totals[kind]
+        print(f"{kind:16} {t['n']:>4} " + " ".join(
+            f"{t[k] / t['n']:>7.2f}" for k in ("entity", "attribute", "outcome", "both")))
+
+
+if __name__ == "__main__":
+    main()
