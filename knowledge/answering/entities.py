@@ -15,10 +15,12 @@ from enum import StrEnum
 from functools import lru_cache
 
 import snowballstemmer
+from sqlalchemy import select
 
 from knowledge.answering.attributes import Attribute, detect_attribute
 from knowledge.answering.names import Entity, NameIndex, NameIndexCache, ngrams, norm_code, norm_name
 from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow
 
 __all__ = ["Attribute", "Candidate", "Entity", "Outcome", "Resolution", "resolve"]
 
@@ -105,14 +107,18 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     if not found and not missing:
         found, named = _by_name(index, question)
     if not found and not missing:
-        found, named, missing = _by_fuzzy(kb, index, question)
+        found, named, missing = _by_fuzzy(index, question)
     if (missing or named) and not found:
+        if named and _mentioned(kb, named):  # held as text, just not as an entity: retrieve it
+            return Resolution(Outcome.NONE, question, language, (), detect_attribute(question, None))
         return Resolution(Outcome.NONEXISTENT, question, language, tuple(missing[:5]),
-                          detect_attribute(question, None), named)
+                          detect_attribute(_without(question, [named]), None), named)
     if not found:
         return Resolution(Outcome.NONE, question, language, (), detect_attribute(question, None))
-    first_kind = found[0][0].entity.kind
-    attribute = detect_attribute(question, first_kind)
+    first = found[0][0].entity
+    # the entity's own words ("Software Developers") must not read as an attribute ("software")
+    rest = _without(question, [named, first.code, first.name, first.english])
+    attribute = detect_attribute(rest, first.kind)
     groups = [_narrow(g, attribute, question) for g in found]
     best, also = groups[0], tuple(g[0] for g in groups[1:] if g)
     top = best[0]
@@ -122,6 +128,20 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     if attribute is not None and (attribute.never or not _holds(top.entity, attribute)):
         outcome = Outcome.UNHELD
     return Resolution(outcome, question, language, tuple(best), attribute, named, also)
+
+
+def _without(question: str, parts: list[str]) -> str:
+    """The question with the given names and codes cut out (case-insensitive)."""
+    for part in sorted((p for p in parts if p), key=len, reverse=True):
+        question = re.sub(re.escape(part), " ", question, flags=re.I)
+    return question
+
+
+def _mentioned(kb: KnowledgeBase, named: str) -> bool:
+    """Whether any passage contains the code or name: then "does not exist" would be false
+    (a catalogue ingest may hold rows as text only), and retrieval should answer."""
+    with kb.db.session() as s:
+        return s.scalar(select(ChunkRow.id).where(ChunkRow.text.contains(named)).limit(1)) is not None
 
 
 def _holds(entity: Entity, attribute: Attribute) -> bool:
@@ -221,26 +241,29 @@ def _spans(question: str) -> list[tuple[str, str]]:
     return [(s, k) for s, k in spans if len(s) >= 2 and not s.isdigit()]
 
 
-def _by_fuzzy(kb: KnowledgeBase, index: NameIndex,
-              question: str) -> tuple[list[list[Candidate]], str, list[Candidate]]:
+def _by_fuzzy(index: NameIndex, question: str) -> tuple[list[list[Candidate]], str, list[Candidate]]:
     """N-gram candidates scored with difflib; an unmatched marked name gives the nearest."""
     for span, kind in _spans(question):
         key = norm_name(span)
         pool: dict[str, int] = {}
         for gram in ngrams(key):
             for alias in index.grams.get(gram, ()):
-                pool[alias] = pool.get(alias, 0) + 1
+                if any(e.kind == kind for e in index.by_name[alias]):
+                    pool[alias] = pool.get(alias, 0) + 1
         ranked = sorted(pool, key=lambda a: -pool[a])[:40]
         scored = sorted(((_similarity(key, a), a) for a in ranked), reverse=True)
         cands = [Candidate(e, round(s, 3), "fuzzy") for s, a in scored[:8]
                  for e in index.by_name[a] if e.kind == kind]
         if cands and cands[0].confidence >= FUZZY_ACCEPT:
             return [[c for c in cands if c.confidence >= cands[0].confidence - AMBIGUITY_MARGIN]], span, []
-        if cands and cands[0].confidence >= FUZZY_FLOOR and key in norm_name(cands[0].entity.name):
-            # a short name inside several real names ("计算机"): ambiguous, not missing
-            top = cands[0].confidence  # each contains what was written: none is likelier
-            return [[Candidate(c.entity, top, "partial") for c in cands
-                     if key in norm_name(c.entity.name)][:8]], span, []
+        containing = [a for _, a in scored if key in a]
+        if containing:
+            # names containing what was written ("计算机", "Big Data"): one name resolves (its
+            # levels are narrowed later), several are ambiguous
+            how = "stem" if len(containing) == 1 else "partial"
+            top = max(_similarity(key, a) for a in containing)
+            return [[Candidate(e, top, how) for a in containing[:8] for e in index.by_name[a]
+                     if e.kind == kind]], span, []
         return [], span, cands[:5]
     return [], "", []
 
