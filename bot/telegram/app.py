@@ -1,21 +1,19 @@
-"""Build the python-telegram-bot Application: handlers, rate limiter, commands menu."""
+"""Build the python-telegram-bot Application (typed context, handlers, rate limiter, commands
+menu) and run it by polling or by webhook."""
 
 from __future__ import annotations
 
+import logging
 import re
+import secrets
+import time
+from collections.abc import Callable
 
 from telegram import BotCommand, Update
-from telegram.ext import (
-    AIORateLimiter,
-    Application,
-    CallbackQueryHandler,
-    CommandHandler,
-    MessageHandler,
-    TypeHandler,
-    filters,
-)
+from telegram.ext import AIORateLimiter, Application, ContextTypes
 
-from bot.telegram import handlers as h
+from bot.telegram.context import BotApplication, BotContext, BotData, Services
+from bot.telegram.handlers import register
 from knowledge.answering.assistant import Assistant
 from knowledge.config import Settings
 from knowledge.conversation.chat import ChatService
@@ -23,7 +21,11 @@ from knowledge.errors import ConfigError
 from knowledge.ops.logs import install_redaction
 from knowledge.store.base import KnowledgeBase
 
+log = logging.getLogger(__name__)
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+# Telegram accepts 1-256 of these characters; fewer than 16 can be guessed or were typed.
+_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
+WEBHOOK_PATH = "telegram"
 
 COMMANDS = [
     ("start", "choose your role / 选择身份"),
@@ -39,10 +41,6 @@ COMMANDS = [
     ("forget", "delete my data / 删除我的数据"),
 ]
 
-_OTHER = (filters.Sticker.ALL | filters.PHOTO | filters.VOICE | filters.AUDIO | filters.VIDEO
-          | filters.VIDEO_NOTE | filters.ANIMATION | filters.LOCATION | filters.CONTACT
-          | filters.POLL | filters.Dice.ALL)
-
 
 def check_token(settings: Settings) -> str:
     """The bot token, or a clear error saying what is wrong with it (never the token itself)."""
@@ -56,11 +54,27 @@ def check_token(settings: Settings) -> str:
     return token
 
 
-async def _post_init(application: Application) -> None:  # type: ignore[type-arg]
+def webhook_secret(given: str | None) -> str:
+    """The secret Telegram must send with every webhook POST: ``given`` if it is strong enough,
+    else a ConfigError; a fresh random one when none is given (the bot passes it to
+    setWebhook itself, so nobody needs to know it)."""
+    if given is None or not given.strip():
+        log.warning("no webhook secret given; using a random one for this run")
+        return secrets.token_urlsafe(32)
+    if not _SECRET.match(given.strip()):
+        raise ConfigError("the webhook secret (--secret-token / CAREERBOT_WEBHOOK_SECRET) is too "
+                          "weak: use 16-256 characters from A-Z, a-z, 0-9, _ and -, e.g. "
+                          "python -c 'import secrets; print(secrets.token_urlsafe(32))', or "
+                          "leave it unset for a random one")
+    return given.strip()
+
+
+async def _post_init(application: BotApplication) -> None:
     await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
 
 
-def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, kb: KnowledgeBase | None = None, *,
+                      clock: Callable[[], float] = time.monotonic) -> BotApplication:
     """The bot, wired to the same engine as ``careerbot ask``."""
     token = check_token(settings)
     install_redaction(settings)
@@ -69,6 +83,7 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Ap
     builder = (
         Application.builder()
         .token(token)
+        .context_types(ContextTypes(context=BotContext, bot_data=BotData))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(16)
         .post_init(_post_init)
@@ -77,28 +92,9 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None) -> Ap
         base = settings.telegram_api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1)
                                                       if base.endswith("/bot") else base + "/file")
-    application = builder.build()
-    application.bot_data["services"] = h.Services(settings=settings, kb=kb, chat=chat)
-
-    application.add_handler(TypeHandler(Update, h.once), group=-1)
-    application.add_handler(CommandHandler("start", h.start))
-    application.add_handler(CommandHandler("help", h.help_command))
-    application.add_handler(CommandHandler("role", h.role))
-    application.add_handler(CommandHandler("reset", h.reset))
-    application.add_handler(CommandHandler("forget", h.forget))
-    application.add_handler(CommandHandler("majors", h.majors))
-    application.add_handler(CommandHandler("major", h.major))
-    application.add_handler(CommandHandler("course", h.course))
-    application.add_handler(CommandHandler("internships", h.internships))
-    application.add_handler(CommandHandler(["skills", "match"], h.skills_command))
-    application.add_handler(CommandHandler("stats", h.stats))
-    application.add_handler(CommandHandler("unanswered", h.unanswered))
-    application.add_handler(CallbackQueryHandler(h.on_button))
-    application.add_handler(MessageHandler(filters.COMMAND, h.unknown_command))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, h.on_text))
-    application.add_handler(MessageHandler(filters.Document.ALL, h.on_document))
-    application.add_handler(MessageHandler(_OTHER, h.on_other))
-    application.add_error_handler(h.on_error)
+    application: BotApplication = builder.build()
+    application.bot_data.services = Services(settings=settings, kb=kb, chat=chat, clock=clock)
+    register(application)
     return application
 
 
@@ -107,8 +103,9 @@ def run_polling(settings: Settings) -> None:
 
 
 def run_webhook(settings: Settings, *, url: str, listen: str, port: int, secret: str | None) -> None:
+    """Serve Telegram's webhook POSTs; a POST without the secret header gets 403."""
+    secret = webhook_secret(secret)
     application = build_application(settings)
-    path = "telegram"
-    application.run_webhook(listen=listen, port=port, url_path=path,
-                            webhook_url=f"{url.rstrip('/')}/{path}", secret_token=secret,
+    application.run_webhook(listen=listen, port=port, url_path=WEBHOOK_PATH,
+                            webhook_url=f"{url.rstrip('/')}/{WEBHOOK_PATH}", secret_token=secret,
                             allowed_updates=Update.ALL_TYPES)

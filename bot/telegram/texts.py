@@ -42,6 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_stored": "Stored {name} as {doc_type}: {chunks} passages.",
         "upload_unchanged": "{name} is already in the knowledge base, unchanged.",
         "upload_failed": "Could not store {name}: {error}",
+        "upload_too_large": "the file is over the {mb} MB limit",
         "stats": "Users: {users}\nQuestions: {questions}\nUnanswered: {unanswered}\n"
                  "👍 {thumbs_up} / 👎 {thumbs_down} ({rate})\nDocuments: {documents}, "
                  "passages: {chunks}{jobs}",
@@ -88,6 +89,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_stored": "已保存 {name}（类型 {doc_type}），共 {chunks} 段。",
         "upload_unchanged": "{name} 已在知识库中，内容未变。",
         "upload_failed": "无法保存 {name}：{error}",
+        "upload_too_large": "文件超过 {mb} MB 的上限",
         "stats": "用户：{users}\n问题：{questions}\n未回答：{unanswered}\n"
                  "👍 {thumbs_up} / 👎 {thumbs_down}（{rate}）\n文档：{documents}，段落：{chunks}{jobs}",
         "upload_queued": "已收到 {name}，已加入导入队列（任务 {job}）。",

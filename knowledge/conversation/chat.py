@@ -1,26 +1,28 @@
-"""Conversations: roles, follow-up questions, the question log, feedback, rate limits and
-forgetting. Shared by every front end that keeps per-user state (the Telegram bot); all state
-is in SQL, so several bot workers can serve one chat."""
+"""The conversation service every front end with per-user state uses (the Telegram bot): a
+question goes through the limits, picks up the user's context, is answered by the Assistant
+and logged. All state is in SQL (see ``state``, ``limits``, ``updates``), so several bot
+workers can serve one chat."""
 
 from __future__ import annotations
 
-import json
+import copy
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
-from sqlalchemy.exc import IntegrityError
-
-from knowledge.answering.assistant import ROLES, Assistant
-from knowledge.errors import UserFacingError
+from knowledge.answering import intents
+from knowledge.answering.assistant import Assistant
+from knowledge.answering.llm import count_tokens
+from knowledge.conversation.limits import Admission, Limits, RateLimited
+from knowledge.conversation.state import ConversationState, clean_text
+from knowledge.conversation.updates import claim_update
 from knowledge.language import tokenize
 from knowledge.schema import Answer, DocType
-from knowledge.store.models import ChatUser, Feedback, ProcessedUpdate, Turn, utcnow
+from prompts import localized, render
 
-HISTORY_WINDOW = timedelta(minutes=30)
+__all__ = ["ChatService", "RateLimited", "Reply", "is_follow_up"]
+
 _FOLLOW_UP = re.compile(
     r"^(and|also|what about|how about|then)\b|\b(it|its|this|that|these|those|they|them|there)\b"
     r"|它|这个|那个|这门|那门|该专业|该课程|这些|那些|还有|呢[？?]?$|^那",
@@ -28,24 +30,11 @@ _FOLLOW_UP = re.compile(
 )
 
 
-class RateLimited(UserFacingError):
-    """Too many questions in the last minute."""
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(f"too many questions; try again in {retry_after} s")
-
-
 @dataclass(frozen=True)
 class Reply:
     turn_id: int
     answer: Answer
     question: str
-
-
-def _count(result: Any) -> int:
-    """Rows a DELETE or UPDATE touched."""
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 def is_follow_up(question: str) -> bool:
@@ -57,170 +46,137 @@ class ChatService:
     def __init__(self, assistant: Assistant, *, questions_per_minute: int = 20) -> None:
         self.assistant = assistant
         self.db = assistant.kb.db
-        self.questions_per_minute = questions_per_minute
+        self.state = ConversationState(self.db)
+        self.limits = Limits(self.db, questions_per_minute=questions_per_minute,
+                             daily_tokens=assistant.kb.settings.llm_daily_tokens)
+        self._offline: Assistant | None = None
 
-    # -- roles -------------------------------------------------------------------
-
-    def role(self, user_id: int) -> str | None:
-        with self.db.session() as s:
-            user = s.get(ChatUser, user_id)
-            return user.role if user else None
-
-    def set_role(self, user_id: int, role: str) -> None:
-        if role not in ROLES:
-            raise UserFacingError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
-        with self.db.session() as s:
-            user = s.get(ChatUser, user_id)
-            if user is None:
-                s.add(ChatUser(id=user_id, role=role))
-            else:
-                user.role = role
+    @property
+    def questions_per_minute(self) -> int:
+        return self.limits.questions_per_minute
 
     # -- questions ---------------------------------------------------------------
 
-    def check_rate(self, user_id: int) -> None:
-        since = utcnow() - timedelta(minutes=1)
-        with self.db.session() as s:
-            recent = s.scalars(
-                select(Turn.created_at).where(Turn.user_id == user_id, Turn.created_at > since)
-                .order_by(Turn.created_at)
-            ).all()
-        if len(recent) >= self.questions_per_minute:
-            oldest = recent[0]
-            if oldest.tzinfo is None:  # SQLite returns naive datetimes
-                oldest = oldest.replace(tzinfo=since.tzinfo)
-            wait = 60 - (utcnow() - oldest).total_seconds()
-            raise RateLimited(max(1, int(wait) + 1))
-
-    def previous_question(self, chat_id: int) -> str:
-        since = utcnow() - HISTORY_WINDOW
-        with self.db.session() as s:
-            last = s.scalars(
-                select(Turn.question).where(Turn.chat_id == chat_id, Turn.in_context.is_(True),
-                                            Turn.created_at > since)
-                .order_by(Turn.id.desc()).limit(1)
-            ).first()
-        return last or ""
-
     def ask(self, *, user_id: int, chat_id: int, text: str,
             doc_types: set[DocType] | None = None) -> Reply:
-        """Answer ``text`` in the context of the chat, and log the turn."""
+        """Answer ``text`` in the user's context in this chat, and log the turn."""
         for item in self.ask_stream(user_id=user_id, chat_id=chat_id, text=text,
                                     doc_types=doc_types):
             if isinstance(item, Reply):
                 return item
         raise AssertionError("ask_stream ends with a Reply")  # pragma: no cover
 
-    def tokens_today(self, user_id: int) -> int:
-        start = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
-        with self.db.session() as s:
-            return int(s.scalar(select(func.coalesce(func.sum(Turn.tokens), 0))
-                                .where(Turn.user_id == user_id, Turn.created_at >= start)) or 0)
-
     def ask_stream(self, *, user_id: int, chat_id: int, text: str,
                    doc_types: set[DocType] | None = None) -> Iterator[str | Reply]:
-        """Generated text as it comes (when a model is configured), then the logged Reply."""
-        self.check_rate(user_id)
-        context = self.previous_question(chat_id) if is_follow_up(text) else ""
-        budget_left = (self.assistant.llm is None
-                       or self.tokens_today(user_id) < self.assistant.kb.settings.llm_daily_tokens)
+        """Whatever text the Assistant streams (when a model is configured), then the logged
+        Reply. The question counts against the rate limit and holds model tokens before any
+        work is done; the hold is settled with an estimate of what was spent."""
+        text = clean_text(text)
+        context = self.state.previous_question(chat_id, user_id) if is_follow_up(text) else ""
+        model = self.assistant.llm is not None
+        admission = self.limits.admit(user_id, self._hold(text, context) if model else 0)
+        assistant = self.assistant
+        if model and not admission.generate and context:
+            # The follow-up rewrite is a model call too: with the budget spent, search with the
+            # previous question joined instead (what the Assistant does without a model).
+            assistant = self._without_model()
+        streamed: list[str] = []
         answer: Answer | None = None
-        for item in self.assistant.ask_stream(text, role=self.role(user_id), context=context,
-                                              doc_types=doc_types, generate=budget_left):
-            if isinstance(item, Answer):
-                answer = item
-            else:
-                yield item
+        try:
+            for item in assistant.ask_stream(text, role=self.state.role(user_id), context=context,
+                                             doc_types=doc_types, generate=admission.generate):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    streamed.append(item)
+                    yield item
+        finally:
+            if admission.held:
+                self.limits.settle(admission, self._spent(text, context, streamed, answer))
         assert answer is not None
+        if assistant is not self.assistant and answer.grounded:
+            answer = replace(answer, text=f"{localized('llm_budget', answer.language)}\n\n{answer.text}")
         yield self.log_answer(user_id, chat_id, text, answer)
+
+    def _without_model(self) -> Assistant:
+        if self._offline is None:
+            offline = copy.copy(self.assistant)
+            offline.llm = None
+            self._offline = offline
+        return self._offline
+
+    def _condense_tokens(self, text: str, context: str) -> int:
+        if not context:
+            return 0
+        return count_tokens(render("condense.txt", previous=context, question=text)) + count_tokens(text)
+
+    def _hold(self, text: str, context: str) -> int:
+        """The most one answer may cost: the rewrite, a full prompt and a full answer."""
+        settings = self.assistant.kb.settings
+        return (self._condense_tokens(text, context) + settings.llm_context_tokens
+                + settings.llm_max_tokens)
+
+    def _spent(self, text: str, context: str, streamed: list[str], answer: Answer | None) -> int:
+        """Model tokens this question cost, as well as can be told from outside the model:
+        the answer's own count, else (a generated answer that failed its check) what was
+        streamed plus a full prompt; the follow-up rewrite on top."""
+        spent = self._condense_tokens(text, context)
+        if answer is not None and answer.tokens:
+            return spent + answer.tokens
+        if streamed:
+            spent += count_tokens("".join(streamed)) + self.assistant.kb.settings.llm_context_tokens
+        return spent
+
+    def skills(self, *, user_id: int, chat_id: int, command: str, arg: str, text: str,
+               language: str) -> Reply | None:
+        """``/skills MAJOR`` (a profile) or ``/match JOB`` (majors that fit), counted against
+        the rate limit like any question; None when nothing matched."""
+        self.limits.admit(user_id)
+        render_answer = intents.profile_answer if command == "skills" else intents.match_answer
+        answer = render_answer(self.assistant.kb, arg, language)
+        return None if answer is None else self.log_answer(user_id, chat_id, text, answer)
 
     def log_answer(self, user_id: int, chat_id: int, text: str, answer: Answer) -> Reply:
         """Store a turn for an answer made elsewhere (e.g. a /skills command)."""
-        citations = [
-            {**c.as_json(), "quote": c.quote} for c in answer.citations
-        ]
-        with self.db.session() as s:
-            turn = Turn(chat_id=chat_id, user_id=user_id, question=text[:4000],
-                        answer=answer.text, grounded=answer.grounded, tokens=answer.tokens,
-                        citations=json.dumps(citations, ensure_ascii=False))
-            s.add(turn)
-            s.flush()
-            turn_id = turn.id
-        return Reply(turn_id=turn_id, answer=answer, question=text)
+        text = clean_text(text)
+        return Reply(turn_id=self.state.log_turn(user_id, chat_id, text, answer), answer=answer,
+                     question=text)
 
-    def sources(self, turn_id: int) -> list[dict[str, Any]]:
-        with self.db.session() as s:
-            turn = s.get(Turn, turn_id)
-            return json.loads(turn.citations) if turn else []
+    def tokens_today(self, user_id: int) -> int:
+        return self.limits.tokens_today(user_id)
+
+    def check_rate(self, user_id: int) -> Admission:
+        """Count a question without a model (raises RateLimited)."""
+        return self.limits.admit(user_id)
+
+    # -- state, by delegation ----------------------------------------------------
+
+    def role(self, user_id: int) -> str | None:
+        return self.state.role(user_id)
+
+    def set_role(self, user_id: int, role: str) -> None:
+        self.state.set_role(user_id, role)
+
+    def previous_question(self, chat_id: int, user_id: int) -> str:
+        return self.state.previous_question(chat_id, user_id)
+
+    def sources(self, turn_id: int, user_id: int) -> list[dict[str, Any]] | None:
+        return self.state.sources(turn_id, user_id)
 
     def feedback(self, turn_id: int, user_id: int, value: int) -> bool:
-        """Record 👍/👎; a second press by the same user replaces the first."""
-        with self.db.session() as s:
-            if s.get(Turn, turn_id) is None:
-                return False
-            existing = s.scalars(select(Feedback).where(Feedback.turn_id == turn_id,
-                                                        Feedback.user_id == user_id)).first()
-            if existing:
-                existing.value = value
-            else:
-                s.add(Feedback(turn_id=turn_id, user_id=user_id, value=value))
-        return True
+        return self.state.feedback(turn_id, user_id, value)
 
-    # -- memory ------------------------------------------------------------------
-
-    def reset(self, chat_id: int) -> int:
-        """Forget the conversation's context (the question log stays for curators)."""
-        with self.db.session() as s:
-            return _count(s.execute(update(Turn).where(Turn.chat_id == chat_id,
-                                                       Turn.in_context.is_(True))
-                                    .values(in_context=False)))
+    def reset(self, chat_id: int, user_id: int) -> int:
+        return self.state.reset(chat_id, user_id)
 
     def forget(self, user_id: int) -> dict[str, int]:
-        """Delete everything stored about a user; say how much."""
-        with self.db.session() as s:
-            feedback = _count(s.execute(delete(Feedback).where(Feedback.user_id == user_id)))
-            turn_ids = select(Turn.id).where(Turn.user_id == user_id)
-            s.execute(delete(Feedback).where(Feedback.turn_id.in_(turn_ids)))
-            turns = _count(s.execute(delete(Turn).where(Turn.user_id == user_id)))
-            users = _count(s.execute(delete(ChatUser).where(ChatUser.id == user_id)))
-        return {"messages": turns, "feedback": feedback, "profile": users}
-
-    # -- delivery ----------------------------------------------------------------
+        return self.state.forget(user_id)
 
     def claim_update(self, update_id: int) -> bool:
-        """True for the first worker to see ``update_id``; False for a redelivery."""
-        try:
-            with self.db.session() as s:
-                s.add(ProcessedUpdate(update_id=update_id))
-        except IntegrityError:
-            return False
-        if update_id % 500 == 0:  # now and then, forget ids older than a day
-            with self.db.session() as s:
-                s.execute(delete(ProcessedUpdate).where(
-                    ProcessedUpdate.received_at < utcnow() - timedelta(days=1)))
-        return True
-
-    # -- curators ----------------------------------------------------------------
+        return claim_update(self.db, update_id)
 
     def stats(self) -> dict[str, Any]:
-        with self.db.session() as s:
-            users = s.scalar(select(func.count(func.distinct(Turn.user_id)))) or 0
-            known = s.scalar(select(func.count()).select_from(ChatUser)) or 0
-            questions = s.scalar(select(func.count()).select_from(Turn)) or 0
-            unanswered = s.scalar(select(func.count()).select_from(Turn)
-                                  .where(Turn.grounded.is_(False))) or 0
-            up = s.scalar(select(func.count()).select_from(Feedback).where(Feedback.value > 0)) or 0
-            down = s.scalar(select(func.count()).select_from(Feedback)
-                            .where(Feedback.value < 0)) or 0
-        rated = up + down
-        return {"users": max(users, known), "questions": questions, "unanswered": unanswered,
-                "thumbs_up": up, "thumbs_down": down,
-                "up_rate": round(up / rated, 3) if rated else None}
+        return self.state.stats()
 
     def unanswered(self, limit: int = 20) -> list[tuple[str, str]]:
-        """Recent questions the knowledge base could not answer: the curators' to-do list."""
-        with self.db.session() as s:
-            rows = s.execute(select(Turn.question, Turn.created_at)
-                             .where(Turn.grounded.is_(False))
-                             .order_by(Turn.id.desc()).limit(limit)).all()
-        return [(q, when.strftime("%Y-%m-%d %H:%M")) for q, when in rows]
+        return self.state.unanswered(limit)

@@ -9,6 +9,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -243,3 +244,20 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class UserLimit(Base):
+    """A user's question rate and daily model-token budget, kept in one row so that the check
+    and the charge are one UPDATE: a burst of concurrent questions cannot all pass a check made
+    before any of them is charged."""
+
+    __tablename__ = "user_limits"
+
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # When the next question is due at the steady rate (epoch seconds, the "virtual time" of
+    # a generic cell-rate limiter): a question is refused while this is over a minute ahead.
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+    day: Mapped[str] = mapped_column(String(10), default="")  # UTC date the tokens count for
+    tokens: Mapped[int] = mapped_column(Integer, default=0)  # spent and held for that day
+    held: Mapped[int] = mapped_column(Integer, default=0)  # what the last admission held
+

@@ -4,11 +4,14 @@ end. Tests push updates into it and read what the bot sent."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
+import socket
 import threading
 import time
+from collections.abc import Callable
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -65,8 +68,10 @@ def _check_text(part: str) -> str:
 class FakeTelegram:
     """Run with ``start()``; ``base_url`` is what TELEGRAM_API_BASE_URL should be."""
 
-    def __init__(self, token: str = TOKEN, username: str = "careerbot_test_bot") -> None:
+    def __init__(self, token: str = TOKEN, username: str = "careerbot_test_bot",
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.token = token
+        self.clock = clock  # stamps ``times``; a test may share a fake clock with the bot
         self.bot = {"id": int(token.split(":")[0]), "is_bot": True, "first_name": "careerbot",
                     "username": username, "can_join_groups": True,
                     "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -76,6 +81,14 @@ class FakeTelegram:
         self.files: dict[str, bytes] = {}
         self.failures: dict[str, list[ApiError]] = {}
         self.drops: dict[str, int] = {}  # method -> connections to cut before answering
+        # method -> requests to carry out, then cut the connection before the response: the
+        # bot cannot tell whether Telegram acted on them (the lost-response case)
+        self.lost_responses: dict[str, int] = {}
+        # method -> seconds: after answering it, stop accepting connections for that long
+        # (and close idle ones), so the next request fails before reaching the server
+        self.outage_after: dict[str, float] = {}
+        self._connections: set[Any] = set()
+        self._port = 0
         self._ids = itertools.count(1)
         self._messages = itertools.count(1000)
         self._cond = threading.Condition()
@@ -89,6 +102,15 @@ class FakeTelegram:
         class Handler(BaseHTTPRequestHandler):
             def log_message(self, *args: Any) -> None:
                 pass
+
+            def setup(self) -> None:
+                super().setup()
+                fake._connections.add(self.connection)
+
+            def finish(self) -> None:
+                fake._connections.discard(self.connection)
+                with contextlib.suppress(OSError):
+                    super().finish()
 
             def do_GET(self) -> None:
                 prefix = f"/file/bot{fake.token}/"
@@ -120,6 +142,11 @@ class FakeTelegram:
                     try:
                         result = fake._call(method, params)
                         status, payload = 200, {"ok": True, "result": result}
+                        if fake.lost_responses.get(method):
+                            fake.lost_responses[method] -= 1
+                            self.close_connection = True
+                            self.connection.shutdown(2)
+                            return
                     except ApiError as exc:
                         status = exc.code
                         payload = {"ok": False, "error_code": exc.code,
@@ -133,13 +160,39 @@ class FakeTelegram:
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
                     self.wfile.write(body)
+                    self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client went away (a long poll cut short at shutdown)
+                outage = fake.outage_after.pop(method, None)
+                if outage:
+                    fake._outage(outage, self.connection)
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._handler = Handler
+        self._listen()
         return self
+
+    def _listen(self) -> None:
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), self._handler)
+        self._server.daemon_threads = True
+        self._port = self._server.server_address[1]
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def _outage(self, seconds: float, current: Any) -> None:
+        """Refuse connections for ``seconds``: the listening socket is closed and open
+        keep-alive connections are cut, so the client's next request cannot connect."""
+        server = self._server
+        assert server is not None
+
+        def run() -> None:
+            server.shutdown()
+            server.server_close()
+            for conn in list(self._connections):
+                with contextlib.suppress(OSError):
+                    conn.shutdown(socket.SHUT_RDWR)
+            time.sleep(seconds)
+            self._listen()
+
+        threading.Thread(target=run, daemon=True).start()
 
     def stop(self) -> None:
         with self._cond:
@@ -151,7 +204,7 @@ class FakeTelegram:
     @property
     def base_url(self) -> str:
         assert self._server is not None
-        return f"http://127.0.0.1:{self._server.server_address[1]}/bot"
+        return f"http://127.0.0.1:{self._port}/bot"
 
     # -- parsing -----------------------------------------------------------------
 
@@ -193,7 +246,7 @@ class FakeTelegram:
         if method != "getUpdates":
             with self._cond:
                 self.requests.append((method, params))
-                self.times.append(time.monotonic())
+                self.times.append(self.clock())
                 self._cond.notify_all()
         if method == "getMe":
             return self.bot

@@ -16,7 +16,7 @@ import pytest
 
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 
-SECRET = "deploy-secret"
+SECRET = "deploy-secret-0123456789abcdef"  # 16+ characters: a weak secret is refused
 
 
 def free_port() -> int:

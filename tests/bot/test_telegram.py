@@ -2,59 +2,17 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from knowledge.config import Settings
 from knowledge.conversation.chat import ChatService
 from knowledge.store.base import KnowledgeBase
-from tests.auxil.botrun import running_bot, until
+from tests.auxil import botrun
+from tests.auxil.botrun import ADMIN, last_keyboard, running_bot, until
 from tests.auxil.fake_telegram import TOKEN, FakeTelegram, visible_html
-from tests.conftest import SAMPLES, make_settings
 
-ADMIN = 9001
 pytestmark = pytest.mark.asyncio
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    server = FakeTelegram().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def kb_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data dir holding the sample knowledge base; each test copies its SQL state fresh."""
-    from ingest.pipeline import Ingestor
-
-    data = tmp_path_factory.mktemp("botkb") / "data"
-    kb = KnowledgeBase(make_settings(data))
-    Ingestor(kb).run([SAMPLES / "kb"])
-    kb.close()
-    return data
-
-
-@pytest.fixture
-def settings(kb_dir: Path, fake: FakeTelegram, tmp_path: Path) -> Settings:
-    import shutil
-
-    data = tmp_path / "data"
-    shutil.copytree(kb_dir, data)
-    return make_settings(data, telegram_token=TOKEN, telegram_api_base_url=fake.base_url,
-                         admin_ids=[ADMIN], questions_per_minute=5)
-
-
-def last_keyboard(fake: FakeTelegram, chat_id: int) -> list[list[dict]]:
-    for params in reversed(fake.sent("sendMessage", chat_id)):
-        if params.get("reply_markup"):
-            markup = params["reply_markup"]
-            markup = json.loads(markup) if isinstance(markup, str) else markup
-            return markup["inline_keyboard"]
-    raise AssertionError("no keyboard sent")
+fake, kb_dir, settings = botrun.fake, botrun.kb_dir, botrun.settings  # shared fixtures
 
 
 async def test_start_role_choice_survives_a_restart(settings: Settings, fake: FakeTelegram) -> None:
@@ -103,7 +61,7 @@ async def test_feedback_and_sources_buttons(settings: Settings, fake: FakeTelegr
         await until(fake, lambda f: len(f.texts(4)) >= 2)
         assert "DMT210_3d_modeling.html" in fake.texts(4)[1]
         assert "40%" in fake.texts(4)[1], "the quoted passage"
-        stats = app.bot_data["services"].chat.stats()
+        stats = app.bot_data.services.chat.stats()
         assert stats["thumbs_up"] == 1 and stats["questions"] == 1
 
 
@@ -141,7 +99,7 @@ async def test_long_answers_are_split_under_4096(settings: Settings, fake: FakeT
 
     async with running_bot(settings, fake) as app:
         long = "\n\n".join(f"Paragraph {i}: " + "careers & skills <data> " * 40 for i in range(12))
-        chat = app.bot_data["services"].chat
+        chat = app.bot_data.services.chat
         original = chat.ask
 
         def fake_ask(**kwargs):  # type: ignore[no-untyped-def]
@@ -275,6 +233,7 @@ async def test_course_and_internships_commands_filter_by_type(
 async def test_enterprise_upload_when_allowed_with_caption_type(
         settings: Settings, fake: FakeTelegram) -> None:
     settings.enterprise_uploads = True
+    settings.enterprise_upload_ids = [18]  # the role alone is self-declared (issue 12, item 9)
     async with running_bot(settings, fake):
         fake.press(18, "role:enterprise")
         await until(fake, lambda f: f.texts(18))
@@ -323,7 +282,7 @@ async def test_store_outage_gets_a_clear_message_and_the_bot_keeps_running(
     from knowledge.errors import StoreUnavailableError
 
     async with running_bot(settings, fake) as app:
-        chat = app.bot_data["services"].chat
+        chat = app.bot_data.services.chat
         original = chat.ask
 
         def down(**kwargs):  # type: ignore[no-untyped-def]
@@ -346,7 +305,7 @@ async def test_unexpected_errors_apologise_and_log(settings: Settings, fake: Fak
         def boom(**kwargs):  # type: ignore[no-untyped-def]
             raise RuntimeError("kaboom")
 
-        monkeypatch.setattr(app.bot_data["services"].chat, "ask", boom)
+        monkeypatch.setattr(app.bot_data.services.chat, "ask", boom)
         fake.send_text(21, "What is DMT210?")
         await until(fake, lambda f: f.texts(21))
         assert "Sorry, something went wrong" in fake.texts(21)[0]
@@ -358,14 +317,25 @@ async def test_generated_answer_streams_by_editing_at_most_once_a_second(
         settings: Settings, fake: FakeTelegram) -> None:
     from tests.auxil.fake_openai import FakeOpenAI
 
+    class StepClock:
+        """Half a second passes each time the bot reads the time (once per streamed piece)."""
+
+        now = 0.0
+
+        def __call__(self) -> float:
+            self.now += 0.5
+            return self.now
+
+    clock = StepClock()
+    fake.clock = lambda: clock.now  # requests are stamped with the bot's (fake) time
     llm = FakeOpenAI(model="fake-model").start()
-    llm.chunk_delay = 0.02
+    # Every sentence cites its passage, so each can be shown as soon as it has been checked.
     llm.reply = lambda messages: ("DMT210 is assessed by modeling assignments, an animation "
-                                  "project and a final exam. " * 30 + "[1]")
+                                  "project and a final exam [1]. " * 30)
     settings.openai_base_url = llm.base_url
     settings.llm_model = "fake-model"
     try:
-        async with running_bot(settings, fake):
+        async with running_bot(settings, fake, clock=clock):
             fake.send_text(22, "How is DMT210 assessed?")
             await until(fake, lambda f: any(p.get("reply_markup")
                                             for p in f.sent("editMessageText", 22) + f.sent("sendMessage", 22)))
@@ -373,7 +343,7 @@ async def test_generated_answer_streams_by_editing_at_most_once_a_second(
                  if m in ("sendMessage", "editMessageText") and int(p.get("chat_id", 0)) == 22]
         assert len(edits) >= 3, "the answer appeared progressively"
         stamps = [at for _, _, at in edits[:-1]]
-        # Scheduled a second apart; arrival jitters with load and the rate limiter.
+        # A second apart by the injected clock, whatever the load on this machine.
         assert all(b - a >= 0.7 for a, b in zip(stamps, stamps[1:], strict=False)), stamps
         assert all(len(visible_html(str(p["text"]))) <= 4096 for _, p, _ in edits)
         final = visible_html(str(edits[-1][1]["text"]))
@@ -455,7 +425,9 @@ async def test_uploads_are_queued_when_a_queue_is_configured(
 
 async def test_network_errors_are_retried_and_nothing_is_sent_twice(
         settings: Settings, fake: FakeTelegram) -> None:
-    fake.drops["sendMessage"] = 1
+    # Telegram cannot be reached for a moment, just as the answer is ready: the send never
+    # left, so repeating it is safe. (A lost response is not repeated: test_telegram_security.)
+    fake.outage_after["sendChatAction"] = 1.0
     async with running_bot(settings, fake):
         fake.send_text(26, "What is DMT210?")
         await until(fake, lambda f: f.texts(26), timeout=20)

@@ -17,7 +17,7 @@ from tests.auxil.fake_telegram import TOKEN, FakeTelegram
 from tests.conftest import SAMPLES, make_settings
 
 pytestmark = pytest.mark.asyncio
-SECRET = "worker-secret"
+SECRET = "worker-secret-0123456789abcdef"
 
 
 def message(update_id: int, chat: int, text: str) -> dict[str, Any]:
