@@ -1,5 +1,5 @@
 """HTML: visible text with its headings, data tables as records. Scripts, styles and hidden
-elements are dropped, so text a reader never sees never reaches the knowledge base."""
+elements (see ``css``) are dropped, so text a reader never sees never reaches the knowledge base."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.encoding import decode
+from ingest.loaders.css import hidden_parts
 from ingest.outline import OutlineParser
 from ingest.tables import clean_cell, records_from_rows
 from knowledge.errors import CorruptDocumentError
@@ -20,18 +21,10 @@ _BLOCK = {
     "blockquote", "pre", "header", "footer", "main", "aside", "nav", "td", "th",
 }
 _BREAK = "\x1e"
-_HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:px|pt|em)?\s*(?:;|$)"
-    r"|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
-    re.IGNORECASE,
-)
 
 
 def _hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
-        return True
-    style = tag.get("style")
-    return isinstance(style, str) and bool(_HIDDEN_STYLE.search(style))
+    return tag.has_attr("hidden") or tag.get("aria-hidden") == "true"
 
 
 def _table_records(table: Tag, label: str) -> list[Block]:
@@ -52,6 +45,11 @@ def load_html(data: bytes, path: str) -> LoadedDocument:
     except Exception as exc:  # lxml raises several unrelated types on broken input
         raise CorruptDocumentError(path, f"cannot parse HTML: {exc}") from exc
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    boxes, texts = hidden_parts(soup)  # before <style> blocks go: they say what is hidden
+    for text_node in texts:
+        text_node.extract()
+    for box in boxes:
+        box.decompose()
     for tag in soup.find_all(_DROP):
         tag.decompose()
     for tag in soup.find_all(_hidden):

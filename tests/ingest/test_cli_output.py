@@ -16,7 +16,7 @@ HOSTILE_NAMES = ("[/red].md", "[bold]x[/].md", "[link=file:///etc]y.txt")
 
 
 def _ingest(tmp_path: Path, root: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    env = {**os.environ, "CAREERBOT_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "1000"}
     return subprocess.run([sys.executable, "-m", "bot.cli", "ingest", str(root), *extra],
                           env=env, capture_output=True, text=True, timeout=300)
 
