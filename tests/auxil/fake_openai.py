@@ -1,17 +1,82 @@
 """A fake OpenAI-compatible server on 127.0.0.1 (chat completions, with and without
 streaming, and the model list) that records every request, so the real openai and
-langchain-openai clients run against it."""
+langchain-openai clients run against it.
+
+``obey`` makes it a model that follows instructions it finds in its prompt, the way a weak or
+tricked model does: ``"anywhere"`` obeys them wherever they are, ``"outside"`` only outside the
+``<passage>`` fences (a model that respects the fence, so only a broken fence fools it). It
+reads the prompt as a model would: Unicode-normalised, zero-width characters unseen,
+look-alike letters read as Latin, tags matched case-insensitively. Each instruction is copied
+into the answer with a citation of the passage it came from (or the system prompt, when it
+asks for that), after the scripted reply.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
+from html.parser import HTMLParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 Reply = Callable[[list[dict[str, Any]]], str]
+
+_LOOKALIKE = str.maketrans("аеорсхуіѕјԁһАВЕКМНОРСТХаοαερτυνκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+                           "aeopcxyisjdhABEKMHOPCTXaoaeptuvkABEZHIKMNOPTYX")
+_ORDER = re.compile(
+    r"ignore|disregard|you are now|from now on|\b(system|assistant|developer)\s*[:：]"
+    r"|\b(reply|respond|say|recommend|reveal|print)\b|忽略|无视|你现在是|请回答|请输出|助手\s*[:：]",
+    re.IGNORECASE)
+_REVEAL = re.compile(r"\b(reveal|repeat|print)\b|system prompt|系统提示|提示词|输出.{0,6}指令", re.IGNORECASE)
+
+
+def perceive(text: str) -> str:
+    """The prompt as a model reads it."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf").translate(_LOOKALIKE)
+
+
+class _Reader(HTMLParser):
+    """Splits the prompt into text inside and outside ``<passage>`` elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.passage = "1"
+        self.pieces: list[tuple[bool, str, str]] = []  # (inside a passage, passage id, text)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "passage":
+            self.depth += 1
+            self.passage = dict(attrs).get("id") or self.passage
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "passage":
+            self.depth = max(0, self.depth - 1)
+
+    def handle_data(self, data: str) -> None:
+        self.pieces.append((self.depth > 0, self.passage, data))
+
+
+def obeyed(messages: list[dict[str, Any]], where: str) -> list[str]:
+    """What a model that obeys instructions in its prompt adds to its answer."""
+    reader = _Reader()
+    reader.feed(perceive(str(messages[-1]["content"])))
+    reader.close()
+    out: list[str] = []
+    for inside, passage, data in reader.pieces:
+        if inside and where != "anywhere":
+            continue
+        for line in (ln.strip() for ln in data.splitlines()):
+            if not line or line.startswith("Question:") or not _ORDER.search(line):
+                continue
+            text = str(messages[0]["content"]) if _REVEAL.search(line) else line
+            out.append(f"{text} [{passage}]")
+    return out
 
 
 class FakeOpenAI:
@@ -20,8 +85,10 @@ class FakeOpenAI:
         self.model = model
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.replies: list[str] = []  # what the "model" said, before careerbot checked it
         self.failures: list[tuple[int, float]] = []  # (HTTP status, delay s) for the next calls
         self.chunk_delay = 0.0  # seconds between streamed pieces
+        self.obey: str | None = None  # None, "anywhere" or "outside" (see the module docstring)
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
 
@@ -80,6 +147,10 @@ class FakeOpenAI:
                     self._json(404, {"error": {"message": "not found"}})
                     return
                 text = fake.reply(body["messages"])
+                if fake.obey:
+                    text = " ".join([text, *obeyed(body["messages"], fake.obey)])
+                with fake._lock:
+                    fake.replies.append(text)
                 if body.get("stream"):
                     self._stream(text)
                 else:
