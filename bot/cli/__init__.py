@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import admin, ask, ingest, skills
+from bot.cli import admin, ask, ingest, skills, web
 from bot.cli.common import CareerbotGroup
 
 app = typer.Typer(cls=CareerbotGroup, add_completion=False, no_args_is_help=True,
@@ -22,6 +22,8 @@ app.command()(admin.stats)
 app.command()(admin.doctor)
 app.command(name="eval")(admin.evaluate)
 app.add_typer(skills.skills_app, name="skills")
+app.command(name="web")(web.web)
+app.add_typer(web.tokens_app, name="tokens")
 
 __all__ = ["app", "main"]
 

@@ -261,3 +261,40 @@ class UserLimit(Base):
     tokens: Mapped[int] = mapped_column(Integer, default=0)  # spent and held for that day
     held: Mapped[int] = mapped_column(Integer, default=0)  # what the last admission held
 
+
+class ApiToken(Base):
+    """A bearer token for the web API (and, with the admin scope, the web console's login).
+    Only the SHA-256 of the token is stored: tokens are long random strings, so a fast hash is
+    enough, and a copy of the database does not give access."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(120))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(16), default="api")  # api / admin
+    per_minute: Mapped[int] = mapped_column(Integer, default=60)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class WebRateLimit(Base):
+    """When a web client's next request is due at its steady rate (epoch seconds): one row per
+    token or anonymous address, checked and charged by one UPDATE so several workers agree."""
+
+    __tablename__ = "web_rate_limits"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    next_at: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class CuratorMark(Base):
+    """A curator marked a question (unanswered, or rated 👎) as dealt with."""
+
+    __tablename__ = "curator_marks"
+
+    turn_id: Mapped[int] = mapped_column(ForeignKey("turns.id", ondelete="CASCADE"), primary_key=True)
+    done_by: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    done_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
