@@ -1,4 +1,5 @@
-"""PDF text per page (pypdf); encrypted, corrupt and image-only files are refused by name."""
+"""PDF text per page (pypdf), without text drawn where no one can read it (``pdf_visible``);
+encrypted, corrupt and image-only files are refused by name."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import logging
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError, PdfReadError
 
+from ingest.loaders.pdf_visible import drop_unreadable_text
 from ingest.outline import OutlineParser
 from knowledge.errors import CorruptDocumentError, EmptyDocumentError, EncryptedDocumentError
 from knowledge.schema import LoadedDocument
@@ -25,6 +27,7 @@ def load_pdf(data: bytes, path: str) -> LoadedDocument:
         meta_title = (reader.metadata.title if reader.metadata else None) or ""
         parser = OutlineParser(unwrap=True)
         for number, page in enumerate(reader.pages, start=1):
+            drop_unreadable_text(page, reader)
             parser.feed(page.extract_text() or "", locator=f"page {number}")
     except (EncryptedDocumentError, EmptyDocumentError):
         raise

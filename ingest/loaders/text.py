@@ -28,9 +28,31 @@ def plain_markdown(text: str) -> str:
     return _EMPHASIS.sub(lambda m: m.group(2), text)
 
 
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.MULTILINE)
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def drop_comments(text: str) -> str:
+    """HTML comments render as nothing, so they are not text (an unclosed one hides the rest);
+    inside a fenced code block they are what the page shows."""
+    out: list[str] = []
+    pos, fence = 0, ""
+    for m in _FENCE.finditer(text):
+        if not fence:
+            out.append(_COMMENT.sub("", text[pos : m.start()]))
+            pos, fence = m.start(), m.group(1)
+        elif m.group(1) == fence:
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            out.append(text[pos:end])
+            pos, fence = end, ""
+    out.append(text[pos:] if fence else _COMMENT.sub("", text[pos:]))
+    return "".join(out)
+
+
 def load_markdown(data: bytes, path: str) -> LoadedDocument:
     text, encoding = decode(data, path)
-    meta, body = split_front_matter(text)
+    meta, body = split_front_matter(drop_comments(text))
     body = plain_markdown(body)
     parser = OutlineParser(title=meta.get("title", ""), unwrap=True)
     parser.feed(body)
