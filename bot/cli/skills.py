@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -11,7 +12,78 @@ from rich.table import Table
 from bot.cli.common import console, err, print_json, runtime
 from knowledge.errors import UserFacingError
 
-skills_app = typer.Typer(help="Skill profiles, job-to-major matching, courses per skill.")
+skills_app = typer.Typer(help="Skill extraction, profiles, job-to-major matching, gap reports, courses per skill.")
+
+
+def _extraction_json(data: object) -> list[object]:
+    from knowledge.skills import to_json
+
+    return [to_json(skill) for skill in data.skills]  # type: ignore[attr-defined]
+
+
+def _batch(path: Path) -> None:
+    """One output line per input line, in order; a bad line gets an error object."""
+    from knowledge.skills import extractor
+
+    records: list[tuple[object, str | None, str | None]] = []
+    with path.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record.get("text") if isinstance(record, dict) else None
+                rid = record.get("id", n) if isinstance(record, dict) else n
+                if not isinstance(text, str):
+                    records.append((rid, None, "each line needs a string \"text\""))
+                    continue
+                records.append((rid, text, None))
+            except json.JSONDecodeError as exc:
+                records.append((n, None, f"line {n}: not JSON ({exc.msg})"))
+    texts = [text for _, text, _ in records if text is not None]
+    # Embedding the batch's unmatched phrases together is what makes a batch fast.
+    results = iter(extractor().extract_many(texts))
+    for rid, text, error in records:
+        if text is None:
+            print_json({"id": rid, "error": error})
+        else:
+            print_json({"id": rid, "skills": _extraction_json(next(results))})
+
+
+@skills_app.command("extract")
+def skills_extract(
+    text: Annotated[str | None, typer.Argument(help="a requirement text")] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="read the text from a file (any format)")] = None,
+    batch: Annotated[Path | None, typer.Option("--batch", help='JSONL: {"id", "text"} per line')] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+) -> None:
+    """The skills a text asks for, linked to ESCO; unrecognised requirements are kept (known: false)."""
+    from knowledge.skills import extractor
+
+    if batch is not None:
+        if not batch.is_file():
+            raise UserFacingError(f"no such file: {batch}")
+        _batch(batch)
+        return
+    if file is not None:
+        from ingest.chunking import blocks_text
+        from ingest.loaders import load_file
+
+        text = blocks_text(load_file(file, runtime().settings.max_file_bytes).blocks, limit=200000)
+    if not text:
+        raise UserFacingError("give the TEXT, --file PATH or --batch F.jsonl")
+    result = extractor().extract(text)
+    if as_json:
+        print_json({"skills": _extraction_json(result)})
+        return
+    table = Table()
+    for column in ("skill", "type", "known", "score", "mentions"):
+        table.add_column(column)
+    for skill in result.skills:
+        label = skill.label + (f" / {skill.label_zh}" if skill.label_zh and skill.label_zh != skill.label else "")
+        table.add_row(label, skill.type, "yes" if skill.known else "no", f"{skill.score:.2f}",
+                      ", ".join(m.text for m in skill.mentions))
+    console.print(table)
 
 
 @skills_app.command("profile")
@@ -20,20 +92,19 @@ def skills_profile(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """The graduate skill profile of a major, grouped by where each skill is taught."""
-    from knowledge.skills.engine import profile
+    from knowledge.skills import profile, to_json
 
     data = profile(runtime().kb, major)
     if as_json:
-        print_json(data)
+        print_json(to_json(data))
         return
-    m = data["major"]
-    table = Table(title=f"{m['code']} {m['name']}")
+    m = data.major
+    table = Table(title=f"{m.code} {m.name}")
     for column in ("group", "skill", "evidence"):
         table.add_column(column)
-    for item in data["skills"]:
-        ev = item["evidence"][0]
-        table.add_row(item["group"], f"{item['skill']} / {item['skill_zh']}",
-                      f"{ev['quote'][:80]} ({ev['source']}, {ev['locator']})")
+    for item in data.skills:
+        ev = item.evidence[0]
+        table.add_row(item.group, f"{item.skill} / {item.skill_zh}", f"{ev.quote[:80]} ({ev.source}, {ev.locator})")
     console.print(table)
 
 
@@ -51,29 +122,29 @@ def skills_match(
     from bot.render.charts import match_chart
     from ingest.chunking import blocks_text
     from ingest.loaders import load_file
-    from knowledge.skills.engine import match
+    from knowledge.skills import match, to_json
 
-    if occupation is not None:
-        from knowledge.skills.engine import occupation_skills
-
-        text = occupation_skills(runtime().kb, occupation)["text"]
     if file is not None:
         text = blocks_text(load_file(file, runtime().settings.max_file_bytes).blocks, limit=20000)
-    if not text:
-        raise UserFacingError("give the requirement TEXT or --file PATH")
-    data = match(runtime().kb, text, top=top)
+    if not text and occupation is None:
+        raise UserFacingError("give the requirement TEXT, --file PATH or --occupation NAME")
+    data = match(runtime().kb, text or "", top=top, occupation=occupation)
     if chart is not None:
         chart.write_bytes(match_chart(data))
     if as_json:
-        print_json(data)
+        print_json(to_json(data))
         return
-    console.print(f"required: {', '.join(data['required_skills'])}")
+    if data.occupation is not None:
+        o = data.occupation
+        console.print(f"occupation profile: {o.system.upper()} {o.code} {o.name}", highlight=False)
+    console.print(f"required: {', '.join(data.required_skills)}", highlight=False, markup=False)
+    if data.unrecognised:
+        console.print(f"not in the taxonomy: {', '.join(data.unrecognised)}", highlight=False, markup=False)
     table = Table()
     for column in ("major", "coverage", "matched", "missing"):
         table.add_column(column)
-    for m in data["majors"]:
-        table.add_row(f"{m['code']} {m['name']}", f"{m['coverage']:.0%}", ", ".join(m["matched"]),
-                      ", ".join(m["missing"]))
+    for m in data.majors:
+        table.add_row(f"{m.code} {m.name}", f"{m.coverage:.0%}", ", ".join(m.matched), ", ".join(m.missing))
     console.print(table)
 
 
@@ -88,7 +159,7 @@ def skills_gap(
     from bot.render.charts import gap_chart
     from bot.render.report import gap_html
     from ingest.service import load_texts
-    from knowledge.skills.engine import gap
+    from knowledge.skills import gap, to_json
 
     loaded = load_texts(requirements, runtime().settings.max_file_bytes)
     for problem in loaded.skipped:
@@ -100,15 +171,15 @@ def skills_gap(
     if out is not None:
         out.write_text(gap_html(data, gap_chart(data)), encoding="utf-8")
     if as_json:
-        print_json(data)
+        print_json(to_json(data))
         return
-    table = Table(title=f"{data['major']['code']} {data['major']['name']}")
-    for column in ("skill", "status", "demand"):
+    table = Table(title=f"{data.major.code} {data.major.name}")
+    for column in ("skill", "status", "demand", "known"):
         table.add_column(column)
-    for row in data["skills"]:
-        table.add_row(f"{row['skill']} / {row['skill_zh']}", row["status"], str(row["demand"]))
+    for row in data.skills:
+        table.add_row(f"{row.skill} / {row.skill_zh}", row.status, str(row.demand), "yes" if row.known else "no")
     console.print(table)
-    console.print(data["summary"])
+    console.print(to_json(data.summary))
     if out is not None:
         console.print(f"report written to {out}")
 
@@ -116,19 +187,19 @@ def skills_gap(
 @skills_app.command("drift")
 def skills_drift(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """Skills that re-ingested enterprise documents added or dropped, and the majors affected."""
-    from knowledge.skills.engine import drift
+    from knowledge.skills import drift, to_json
 
     data = drift(runtime().kb)
     if as_json:
-        print_json(data)
+        print_json(to_json(data))
         return
-    if not data["changes"]:
+    if not data.changes:
         console.print("no enterprise document changed its skills since it was first ingested")
-    for change in data["changes"]:
-        console.print(f"[bold]{change['source']}[/]: +{', '.join(change['added']) or '-'}  "
-                      f"−{', '.join(change['dropped']) or '-'}")
-        for m in change["majors_affected"]:
-            console.print(f"  affects {m['code']} {m['name']}: {', '.join(m['skills'])}")
+    for change in data.changes:
+        console.print(f"{change.source}: +{', '.join(change.added) or '-'}  −{', '.join(change.dropped) or '-'}",
+                      highlight=False, markup=False)
+        for m in change.majors_affected:
+            console.print(f"  affects {m.code} {m.name}: {', '.join(m.skills)}", highlight=False, markup=False)
 
 
 @skills_app.command("courses")
@@ -137,16 +208,15 @@ def skills_courses(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
 ) -> None:
     """Courses that teach a skill, with their prerequisites."""
-    from knowledge.skills.engine import courses_for
+    from knowledge.skills import courses_for, to_json
 
     data = courses_for(runtime().kb, skill)
     if as_json:
-        print_json(data)
+        print_json(to_json(data))
         return
-    table = Table(title=f"{data['skill']} / {data['skill_zh']}")
+    table = Table(title=f"{data.skill} / {data.skill_zh}")
     for column in ("course", "credits", "prerequisites", "source"):
         table.add_column(column)
-    for c in data["courses"]:
-        table.add_row(f"{c['code']} {c['title']}", c["credits"], c["prerequisites"] or "-",
-                      c["evidence"]["source"])
+    for c in data.courses:
+        table.add_row(f"{c.code} {c.title}", c.credits, c.prerequisites or "-", c.evidence.source)
     console.print(table)

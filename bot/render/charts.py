@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from knowledge.schema import Bar
+from knowledge.skills.results import GapReport, MatchResult
 
 STATUS_COLOURS = {"covered": "#2e7d32", "partial": "#f9a825", "missing": "#c62828"}
 
@@ -29,12 +30,12 @@ def _png(plt: Any, fig: Any) -> bytes:
     return buf.getvalue()
 
 
-def match_chart(result: dict[str, Any]) -> bytes:
+def match_chart(result: MatchResult) -> bytes:
     """Horizontal bars: each ranked major's coverage of the requirement."""
-    majors = result["majors"]
+    majors = result.majors
     plt, (fig, ax) = _figure(1.2 + 0.45 * max(len(majors), 1))
-    labels = [m["code"] for m in majors][::-1]
-    values = [m["coverage"] * 100 for m in majors][::-1]
+    labels = [m.code for m in majors][::-1]
+    values = [m.coverage * 100 for m in majors][::-1]
     ax.barh(labels, values, color="#1565c0")
     ax.set_xlim(0, 100)
     ax.set_xlabel("coverage of the required skills (%)")
@@ -55,18 +56,24 @@ def bars_chart(bars: Sequence[Bar], title: str = "Majors by coverage") -> bytes:
     return _png(plt, fig)
 
 
-def gap_chart(result: dict[str, Any]) -> bytes:
-    """Bars: how many requirements ask for each skill, coloured by the major's coverage."""
-    skills = result["skills"]
+def gap_chart(result: GapReport, limit: int = 40) -> bytes:
+    """Bars: how many requirements ask for each skill, coloured by the major's coverage. The
+    most-demanded ``limit`` skills; unrecognised requirements are hatched (their label is
+    their own words, cut short)."""
+    skills = result.skills[:limit]
     plt, (fig, ax) = _figure(1.2 + 0.35 * max(len(skills), 1))
-    labels = [s["skill"] for s in skills][::-1]
-    values = [s["demand"] for s in skills][::-1]
-    colours = [STATUS_COLOURS[s["status"]] for s in skills][::-1]
-    ax.barh(labels, values, color=colours)
+    # Codes and English labels only: a server may have no CJK font for the chart.
+    labels = [(s.skill if s.skill.isascii() else f"requirement {n}")[:40]
+              for n, s in enumerate(skills, start=1)][::-1]
+    values = [s.demand for s in skills][::-1]
+    colours = [STATUS_COLOURS[s.status] for s in skills][::-1]
+    drawn = ax.barh(range(len(labels)), values, color=colours, tick_label=labels)
+    for bar, skill in zip(drawn, skills[::-1], strict=True):
+        if not skill.known:
+            bar.set_hatch("//")
     from matplotlib.ticker import MaxNLocator
 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("requirements asking for the skill")
-    # Codes and English labels only: a server may have no CJK font for the chart.
-    ax.set_title(f"Major {result['major']['code']}: covered / partial / missing")
+    ax.set_title(f"Major {result.major.code}: covered / partial / missing (hatched: not in the taxonomy)")
     return _png(plt, fig)

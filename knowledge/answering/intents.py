@@ -5,14 +5,14 @@ languages; anything not matched (or not answerable this way) goes to normal retr
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from sqlalchemy import select
 
 from knowledge.errors import UserFacingError
 from knowledge.language import detect_language
 from knowledge.schema import Answer, Bar, Citation
-from knowledge.skills.engine import GROUP_ORDER, courses_for, find_skills, match, profile, vocabulary
+from knowledge.skills import GROUP_ORDER, courses_for, index_for, match, profile
+from knowledge.skills.results import CoursesResult, Evidence, MatchResult, Profile
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import PlanItem
 
@@ -51,11 +51,11 @@ class _Citations:
         self.items: list[Citation] = []
         self.index: dict[tuple[str, str], int] = {}
 
-    def cite(self, evidence: dict[str, str], doc_type: str) -> int:
-        key = (evidence["source"], evidence.get("locator", ""))
+    def cite(self, evidence: Evidence, doc_type: str) -> int:
+        key = (evidence.source, evidence.locator)
         if key not in self.index:
             self.items.append(Citation(source=key[0], title=key[0], doc_type=doc_type,
-                                       locator=key[1], score=1.0, quote=evidence.get("quote", "")))
+                                       locator=key[1], score=1.0, quote=evidence.quote))
             self.index[key] = len(self.items)
         return self.index[key]
 
@@ -64,11 +64,17 @@ def route(kb: KnowledgeBase, question: str) -> Answer | None:
     """An answer from the skills functions, or None to use normal retrieval."""
     language = detect_language(question)
     try:
-        if _MATCH.search(question) and find_skills(question):
-            return _render_match(match(kb, question), language)
-        if _COURSES.search(question) and find_skills(question):
-            skill = next(iter(find_skills(question)))
-            return _render_courses(courses_for(kb, skill), language)
+        wants_match, wants_courses = _MATCH.search(question), _COURSES.search(question)
+        if wants_match or wants_courses:
+            # The question's own words ("which majors fit") are frames, not skills: only
+            # skills the taxonomy knows route the question.
+            index = index_for(kb)
+            known = [s.key for s in index.extract(question).skills if s.known]
+            known += [c.canonical or c.id for c in index.extractor.taxonomy.scan(question)]
+            if wants_match and known:
+                return _render_match(match(kb, question), language, _zh_labels(kb))
+            if wants_courses and known:
+                return _render_courses(courses_for(kb, known[0]), language)
         if _PROFILE.search(question):
             major = _major_in(kb, question)
             if major:
@@ -78,62 +84,67 @@ def route(kb: KnowledgeBase, question: str) -> Answer | None:
     return None
 
 
-def _render_profile(data: dict[str, Any], language: str) -> Answer | None:
-    if not data["skills"]:
+def _render_profile(data: Profile, language: str) -> Answer | None:
+    if not data.skills:
         return None
     cites = _Citations()
-    major = data["major"]
-    head = (f"{major['code']} {major['name']} 毕业生的技能画像（按培养环节）：" if language == "zh"
-            else f"What graduates of {major['code']} {major['name']} can do, by where it is taught:")
+    major = data.major
+    head = (f"{major.code} {major.name} 毕业生的技能画像（按培养环节）：" if language == "zh"
+            else f"What graduates of {major.code} {major.name} can do, by where it is taught:")
     lines = [head]
     for group in GROUP_ORDER:
-        items = [s for s in data["skills"] if s["group"] == group]
+        items = [s for s in data.skills if s.group == group]
         if not items:
             continue
-        parts = [f"{s['skill_zh'] if language == 'zh' else s['skill']} "
-                 f"[{cites.cite(s['evidence'][0], 'training_plan')}]" for s in items]
+        parts = [f"{s.skill_zh if language == 'zh' else s.skill} "
+                 f"[{cites.cite(s.evidence[0], 'training_plan')}]" for s in items]
         lines.append(f"{GROUP_LABELS[language][group]}: " + ", ".join(parts))
     return Answer(text="\n\n".join(lines), grounded=True, citations=tuple(cites.items),
                   backend="extractive", language=language)
 
 
-def _render_match(data: dict[str, Any], language: str) -> Answer | None:
-    if not data["majors"]:
+def _render_match(data: MatchResult, language: str, zh_labels: dict[str, str] | None = None) -> Answer | None:
+    if not data.majors:
         return None
-    skills, _ = vocabulary()
-    by_en = {s.en: s for s in skills.values()}
+    names = zh_labels or {}
 
     def label(name: str) -> str:
-        return by_en[name].zh if language == "zh" and name in by_en else name
+        return names.get(name, name) if language == "zh" else name
 
     cites = _Citations()
-    required = ", ".join(label(s) for s in data["required_skills"])
+    required = ", ".join(label(s) for s in data.required_skills)
     lines = [f"岗位要求的技能：{required}。最匹配的专业：" if language == "zh"
              else f"Skills the job asks for: {required}. Majors that fit best:"]
-    for n, m in enumerate(data["majors"], start=1):
-        first = next(iter(m["evidence"].values()))
-        ref = cites.cite(first["major"][0], "training_plan")
-        missing = ", ".join(label(s) for s in m["missing"]) or ("无" if language == "zh" else "none")
-        matched = ", ".join(label(s) for s in m["matched"])
-        lines.append(f"{n}. {m['code']} {m['name']} — {m['coverage']:.0%} "
+    for n, m in enumerate(data.majors, start=1):
+        first = next(iter(m.evidence.values()))
+        ref = cites.cite(first.major[0], "training_plan")
+        missing = ", ".join(label(s) for s in m.missing) or ("无" if language == "zh" else "none")
+        matched = ", ".join(label(s) for s in m.matched)
+        lines.append(f"{n}. {m.code} {m.name} — {m.coverage:.0%} "
                      + (f"（具备：{matched}；缺少：{missing}）" if language == "zh"
                         else f"(has: {matched}; missing: {missing})") + f" [{ref}]")
     return Answer(text="\n\n".join(lines), grounded=True, citations=tuple(cites.items),
-                  backend="extractive", language=language, 
-                  bars=tuple(Bar(f"{m['code']} {m['name']}", float(m['coverage'])) for m in data["majors"]))
+                  backend="extractive", language=language,
+                  bars=tuple(Bar(f"{m.code} {m.name}", float(m.coverage)) for m in data.majors))
 
 
-def _render_courses(data: dict[str, Any], language: str) -> Answer | None:
-    if not data["courses"]:
+def _zh_labels(kb: KnowledgeBase) -> dict[str, str]:
+    """English skill label -> Chinese, for answers in Chinese."""
+    labels = index_for(kb).labels
+    return {c.label: c.label_zh for c in labels.taxonomy.concepts.values() if c.label_zh}
+
+
+def _render_courses(data: CoursesResult, language: str) -> Answer | None:
+    if not data.courses:
         return None
     cites = _Citations()
-    skill = data["skill_zh"] if language == "zh" else data["skill"]
+    skill = data.skill_zh if language == "zh" else data.skill
     lines = [f"讲授「{skill}」的课程：" if language == "zh" else f"Courses that teach {skill}:"]
-    for c in data["courses"][:10]:
-        ref = cites.cite(c["evidence"], "course")
-        prereq = c["prerequisites"] or ("无" if language == "zh" else "none")
-        lines.append(f"- {c['code']} {c['title']} (" + (f"先修：{prereq}" if language == "zh"
-                                                         else f"prerequisites: {prereq}") + f") [{ref}]")
+    for c in data.courses[:10]:
+        ref = cites.cite(c.evidence, "course")
+        prereq = c.prerequisites or ("无" if language == "zh" else "none")
+        lines.append(f"- {c.code} {c.title} (" + (f"先修：{prereq}" if language == "zh"
+                                                   else f"prerequisites: {prereq}") + f") [{ref}]")
     return Answer(text="\n".join(lines), grounded=True, citations=tuple(cites.items),
                   backend="extractive", language=language)
 
@@ -149,6 +160,6 @@ def profile_answer(kb: KnowledgeBase, major: str, language: str) -> Answer | Non
 def match_answer(kb: KnowledgeBase, requirement: str, language: str) -> Answer | None:
     """Majors that fit a job requirement, as an answer with a chart (for /match)."""
     try:
-        return _render_match(match(kb, requirement), language)
+        return _render_match(match(kb, requirement), language, _zh_labels(kb))
     except UserFacingError:
         return None

@@ -8,17 +8,28 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from knowledge.errors import UserFacingError
-from knowledge.skills.engine import courses_for, find_skills, match, profile
+from knowledge.skills import courses_for, find_skills, to_json
+from knowledge.skills import match as _match
+from knowledge.skills import profile as _profile
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import Course, Major, PlanItem
 from tests.auxil import files
 from tests.conftest import make_settings
 
 
+def profile(kb: KnowledgeBase, query: str) -> dict:
+    return to_json(_profile(kb, query))
+
+
+def match(kb: KnowledgeBase, requirement: str) -> dict:
+    return to_json(_match(kb, requirement))
+
+
 def test_vocabulary_is_shared_across_languages() -> None:
     assert set(find_skills("数据库技术及应用、用户界面设计")) == {"database", "ui_design"}
     assert set(find_skills("SQL joins and user interface design in Figma")) == {"database", "ui_design"}
-    assert find_skills("We value a positive attitude") == {}
+    # Open vocabulary: a phrase no concept names is kept, as an unrecognised requirement.
+    assert all(key.startswith("new:") for key in find_skills("We value a positive attitude"))
 
 
 def test_profile_groups_skills_with_evidence(sample_kb: KnowledgeBase) -> None:
@@ -50,7 +61,7 @@ def test_match_ranks_majors_across_languages(sample_kb: KnowledgeBase, requireme
 
 def test_courses_that_teach_a_skill_in_either_language(sample_kb: KnowledgeBase) -> None:
     for name in ("database", "数据库"):
-        data = courses_for(sample_kb, name)
+        data = to_json(courses_for(sample_kb, name))
         assert data["courses"][0]["code"] == "BD120"
         assert data["courses"][0]["prerequisites"] == "CS101"
 
@@ -86,13 +97,14 @@ def test_real_corpus_profile_and_match(corpus: Path, tmp_path: Path) -> None:
 
 def test_gap_report_marks_covered_partial_missing(sample_kb: KnowledgeBase, tmp_path: Path) -> None:
     from bot.render.charts import gap_chart, match_chart
-    from knowledge.skills.engine import gap
+    from knowledge.skills import gap
 
     requirements = {
         "a.md": "UI designer: Figma, interaction design, 3D modeling in Blender, SQL databases.",
         "b.md": "界面设计师：熟悉 Figma 和数据库（SQL），会做数据可视化。",
     }
-    data = gap(sample_kb, "510204", requirements)
+    report = gap(sample_kb, "510204", requirements)
+    data = to_json(report)
     status = {r["id"]: r for r in data["skills"]}
     assert status["ui_design"]["status"] == "covered" and status["ui_design"]["demand"] == 2
     assert status["database"]["status"] == "missing" and status["database"]["demand"] == 2
@@ -100,9 +112,9 @@ def test_gap_report_marks_covered_partial_missing(sample_kb: KnowledgeBase, tmp_
     assert data["summary"]["most_demanded_missing"][0] == "databases and SQL"
     assert {e["source"] for e in status["database"]["requirement_evidence"]} == {"a.md", "b.md"}
     assert status["ui_design"]["major_evidence"][0]["source"] == "majors/digital_media_technology.md"
-    png = gap_chart(data)
+    png = gap_chart(report)
     assert png.startswith(b"\x89PNG")
-    assert match_chart(match(sample_kb, requirements["a.md"])).startswith(b"\x89PNG")
+    assert match_chart(_match(sample_kb, requirements["a.md"])).startswith(b"\x89PNG")
 
 
 def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, tmp_path: Path,
@@ -127,7 +139,10 @@ def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, t
 
 
 def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Path) -> None:
-    from knowledge.skills.engine import drift
+    from knowledge.skills import drift as _drift
+
+    def drift(kb: KnowledgeBase) -> dict:
+        return to_json(_drift(kb))
     from tests.conftest import SAMPLES
 
     root = tmp_path / "docs"
@@ -140,7 +155,8 @@ def test_drift_reports_added_and_dropped_skills_and_affected_majors(tmp_path: Pa
                 "Python, Spark and data visualization in Power BI.\n")
     Ingestor(kb).run([root])
     (change,) = drift(kb)["changes"]
-    assert change["source"] == "jd.md" and change["dropped"] == ["databases and SQL"]
+    # Excel was invisible to the old 60-skill vocabulary; now it is a tool the JD dropped too.
+    assert change["source"] == "jd.md" and change["dropped"] == ["databases and SQL", "Microsoft Excel"]
     assert {"Python", "big data platforms", "data visualization"} <= set(change["added"])
     assert change["majors_affected"][0]["code"] == "510205"
 
@@ -183,7 +199,7 @@ def test_real_crosswalk_links_majors_to_occupations(corpus: Path) -> None:
 
 
 def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_path: Path) -> None:
-    from knowledge.skills.engine import occupation_skills
+    from knowledge.skills import occupation_skills
 
     root = tmp_path / "docs"
     files.write(root / "2512.4.md", (corpus / "taxonomy" / "esco_occupation_profiles_md" / "2512.4.md").read_bytes())
@@ -195,12 +211,13 @@ def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_pa
     files.write(root / "crosswalk.csv", crosswalk)
     kb = KnowledgeBase(make_settings(tmp_path / "data"))
     Ingestor(kb).run([root])
-    esco = occupation_skills(kb, "software developer")
+    esco = to_json(occupation_skills(kb, "software developer"))
     assert esco["occupation"] == {"system": "esco", "code": "2512.4", "name": "software developer"}
     assert {"programming", "project_management"} <= {s["id"] for s in esco["skills"]}
-    onet = occupation_skills(kb, "15-1252.00")
+    onet = to_json(occupation_skills(kb, "15-1252.00"))
     assert onet["occupation"]["name"] == "Software Developers"
-    ranked = match(kb, esco["text"])
+    ranked = to_json(_match(kb, occupation="software developer"))
+    assert ranked["occupation"]["code"] == "2512.4", "says which profile it resolved to"
     assert ranked["majors"][0]["name"] in {"软件技术", "计算机应用技术", "工业软件开发技术", "移动应用开发"}
     assert profile(kb, "510203")["occupations"][0]["name"] == "计算机软件工程技术人员"
 
@@ -214,7 +231,7 @@ def test_requirements_are_entities(sample_kb: KnowledgeBase) -> None:
 
 
 def test_esco_essential_skills_extend_the_vocabulary(corpus: Path, tmp_path: Path) -> None:
-    from knowledge.skills.engine import find_skills, vocabulary_for
+    from knowledge.skills import index_for
     from knowledge.store.models import SkillTerm
 
     root = tmp_path / "docs"
@@ -224,7 +241,8 @@ def test_esco_essential_skills_extend_the_vocabulary(corpus: Path, tmp_path: Pat
     with kb.db.session() as s:
         terms = {t.term: t.skill_id for t in s.query(SkillTerm).all()}
     assert terms["analyse big data"] == "data_analysis", "a known skill gets one more alias"
-    assert terms["define data quality criteria"] == "esco:define-data-quality-criteria"
-    assert "esco:define-data-quality-criteria" not in find_skills("We define data quality criteria")
-    found = find_skills("We define data quality criteria", vocabulary_for(kb))
-    assert "esco:define-data-quality-criteria" in found
+    # Any other ESCO term is its ESCO concept now that the whole taxonomy ships (it was a
+    # slug invented at ingest when the vocabulary had 60 skills).
+    assert terms["define data quality criteria"] == "esco:54c9c155-9293-4329-8ed2-2e76e8b519d4"
+    found = index_for(kb).extract("We define data quality criteria").skills
+    assert [s.uri for s in found] == ["http://data.europa.eu/esco/skill/54c9c155-9293-4329-8ed2-2e76e8b519d4"]

@@ -1,0 +1,94 @@
+"""Open-vocabulary skill extraction: candidate phrases (rules per language), each linked to the
+taxonomy; what links to nothing is kept as an unrecognised requirement (``known=False``).
+
+    >>> extractor().extract("熟悉Python、SQL，持叉车证").skills[0].label
+    'Python'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from knowledge.skills import extract_en, extract_zh
+from knowledge.skills.link import Link, Linker
+from knowledge.skills.results import Extraction, FoundSkill, Mention
+from knowledge.skills.taxonomy import Concept, Taxonomy, norm, taxonomy
+
+Span = tuple[int, int]
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_CERTIFICATE = re.compile(r"证|资格|执照|职称|licen[cs]e|certificat|qualifi|accredit|chartered", re.I)
+_LANGUAGE = re.compile(r"[英日德法韩俄]语|普通话|粤语|\b(english|german|french|spanish|japanese|mandarin)\b", re.I)
+
+
+def mentions(text: str) -> list[Span]:
+    """Candidate requirement phrases: Chinese rules on lines with Chinese, English rules elsewhere."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group(0)
+        found = extract_zh.candidates(body) if _CJK.search(body) else extract_en.candidates(body)
+        spans.extend((line.start() + a, line.start() + b) for a, b in found)
+    return sorted(set(spans))
+
+
+def _unknown_id(phrase: str) -> str:
+    return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(phrase)).strip("-")[:80]
+
+
+def _kind(phrase: str) -> str:
+    if _CERTIFICATE.search(phrase):
+        return "certificate"
+    if _LANGUAGE.search(phrase):
+        return "language"
+    return "skill"
+
+
+def _skill(tax: Taxonomy, concept: Concept | None, link: Link, phrase: str, found: list[Mention]) -> FoundSkill:
+    if concept is not None and concept.id in tax.canonical and concept.uri:
+        # A canonical skill's words name its main ESCO concept: report that, grouped.
+        esco = tax.concepts.get("esco:" + concept.uri.rsplit("/", 1)[-1])
+        if esco is not None:
+            concept = Concept(esco.id, esco.label, esco.type, concept.label_zh, esco.uri, concept.id)
+    if concept is None:
+        return FoundSkill(id=_unknown_id(phrase), label=phrase, type=_kind(phrase), known=False,
+                          score=link.score, mentions=tuple(found))
+    return FoundSkill(id=concept.id, label=concept.label, type=concept.type, known=True, score=link.score,
+                      mentions=tuple(found), label_zh=concept.label_zh, uri=concept.uri,
+                      canonical=concept.canonical)
+
+
+class Extractor:
+    """Finds the skills of texts; one per process is enough (see ``extractor()``)."""
+
+    def __init__(self, tax: Taxonomy | None = None, linker: Linker | None = None) -> None:
+        self.taxonomy = tax or taxonomy()
+        self.linker = linker or Linker(self.taxonomy)
+
+    def extract(self, text: str, embed: bool = True) -> Extraction:
+        """The skills one text asks for, each with its mentions."""
+        return self.extract_many([text], embed=embed)[0]
+
+    def extract_many(self, texts: Sequence[str], embed: bool = True) -> list[Extraction]:
+        """Like ``extract`` for many texts, embedding all their unmatched phrases in one batch."""
+        spans = [mentions(text) for text in texts]
+        phrases = [text[a:b] for text, found in zip(texts, spans, strict=True) for a, b in found]
+        links = iter(self.linker.link(phrases, embed=embed))
+        out: list[Extraction] = []
+        for text, found in zip(texts, spans, strict=True):
+            grouped: dict[str, tuple[Concept | None, Link, str, list[Mention]]] = {}
+            for a, b in found:
+                link = next(links)
+                phrase = text[a:b]
+                key = link.concept.id if link.concept else _unknown_id(phrase)
+                entry = grouped.setdefault(key, (link.concept, link, phrase, []))
+                entry[3].append(Mention(a, b, phrase))
+            skills = tuple(_skill(self.taxonomy, c, link, phrase, ms) for c, link, phrase, ms in grouped.values())
+            out.append(Extraction(text=text, skills=skills))
+        return out
+
+
+@lru_cache(maxsize=1)
+def extractor() -> Extractor:
+    """The process-wide extractor over the shipped taxonomy."""
+    return Extractor()

@@ -1,0 +1,267 @@
+"""Candidate requirement phrases in English text: the content phrases between the frame
+words of a job ad ("you will have", "experience of", "ability to", "the successful candidate").
+
+A sentence is cut at punctuation and at function words (articles, pronouns, auxiliaries,
+most prepositions); "and", "or", "of" and "with" join a phrase only where a content word
+follows. Each piece loses its frame at both ends (proven/excellent/strong …, "skills",
+"experience", "knowledge of"), and survives only with a content word in it. Sentences about
+applying, pay, benefits or the recruiter are skipped: their nouns are not requirements.
+Returned as (start, end) offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from knowledge.skills.taxonomy import DATA, taxonomy
+
+Span = tuple[int, int]
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
+_NOISE = re.compile(
+    r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
+    r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
+    r"include|including)|\bholiday|\bpension|\bbonus|"
+    r"\bcall (us|me|[A-Z])|\bcontact (us|me|[A-Z])|\bto contact\b|vacanc|employment (agency|business)|"
+    r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
+    r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
+    r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|£|\$|\bpaye\b|\bjob title\b|"
+    r"\bnot been successful|\bopportunities? (for|to|across)|\bwe offer\b|\bin return\b|\bpackage\b|"
+    r"\bwe recruit|\brecruiting (for|a)\b|\blooking (for|to recruit)\b|\bis acting\b|\bcouncil\b|\bhiring\b|"
+    r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
+    r"clients)\b",
+    re.I)
+# A sentence that describes the employer, not the job.
+_ABOUT = re.compile(
+    r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
+    r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
+    r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b", re.I)
+# Words that end a phrase (they frame it, they do not name a skill).
+_BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
+yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
+might be been being am is are was were do does did done have has had having get gets got to for in on at by from as
+into onto within across throughout including include includes included via per than then so if but also too very
+really just only all any each every some most more many much few other another both either neither not no nor
+about above after before during under over up down out off upon while whilst whether well able ideally including
+etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
+applicants successful ideal individual person people someone who""".split())
+_JOIN = {"and", "or", "of", "with", "&", "/"}
+# Frame words at the edges of a phrase.
+_EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
+previous prior relevant recent current key essential desirable required preferred advantageous necessary
+significant substantial considerable outstanding exceptional high highly very good working practical proficient
+proficiency competent competence confident experienced experience experiences knowledge understanding
+awareness ability abilities capability capabilities skill skills skilled background track record records
+expertise familiarity familiar exposure qualified qualification qualifications level levels strong excellent
+ensure new overall general basic advanced fluent fluency use using usage use of some any demonstrate
+demonstrating show showing possess possessing have having gain gained provide own additionally also
+responsible responsibility responsibilities duties duty include includes involve involves involving
+role roles tasks task specifically particularly especially preferably mainly primarily currently previously
+fluency""".split())
+_LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
+_CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
+_NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
+environment company business organisation organization client clients team teams people staff sector
+industry market area areas region country world level manner way ways part end range variety number
+mr mrs ms""".split())
+
+
+# A phrase ending in one of these names a person or an employer, not a skill.
+_PERSON = set("""manager managers director directors analyst analysts consultant consultants developer developers
+engineer engineers teacher teachers nurse nurses administrator administrators assistant assistants
+officer officers buyer buyers coordinator coordinators controller controllers planner planners
+scheduler merchandiser agent agents advisor advisors adviser executive executives specialist
+specialists leader leaders head secretary clerk technician technicians representative
+representatives designer designers accountant accountants lawyer lawyers trainee trainees graduate
+graduates partner partners user users member members provider providers purchaser supervisor
+supervisors business businesses company companies organisation organization organisations firm firms
+plc ltd limited group leader employer employers client clients customer customers candidate
+candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+_TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
+_NOT_GERUND = set("""looking operating offering including following working being having seeking using during
+bring thing things something nothing anything everything morning evening exciting interesting leading-edge
+ongoing remaining according regarding concerning outstanding amazing challenging rewarding existing
+starting growing thriving""".split())
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> frozenset[str]:
+    """Words of the taxonomy's labels: a phrase with none of them names no known kind of skill."""
+    words: set[str] = set()
+    for alias in taxonomy().aliases:
+        words.update(w for w in re.findall(r"[a-z][a-z+#]{2,}", alias))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> frozenset[str]:
+    """Verbs that open ESCO skill labels ("manage staff", "ensure compliance"): a capitalised one
+    in mid-sentence starts a new bullet of a flattened list."""
+    found = {c.label.split()[0].lower() for c in taxonomy().concepts.values()
+             if c.type in ("skill", "transversal") and c.id.startswith("esco:") and " " in c.label}
+    return frozenset(w for w in found if w.isalpha() and not w.endswith("ing"))
+
+
+@lru_cache(maxsize=1)
+def _traits() -> frozenset[str]:
+    """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
+    path = DATA / "traits_en.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+_GLUED = re.compile(r"[a-z]{3,}\d|\d{4}[A-Z]|[a-z]{4,}[A-Z][a-z]{3,}")
+_SETTING = {"industry", "industries", "sector", "sectors", "market", "markets", "space", "environment", "setting"}
+
+
+def _tech(word: str) -> bool:
+    """An acronym, product or version name: SQL, iTrent, C#, .Net, B2B, SalesForce.com."""
+    return bool(re.search(r"[+#]|\d|^\.|[a-z][A-Z]|^[A-Z]{2,}s?$|\.[a-z]", word))
+
+
+def _tokens(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+
+
+def _sentences(text: str) -> list[Span]:
+    out: list[Span] = []
+    start = 0
+    for m in re.finditer(r"(?<=[.!?])\s+(?=[A-Z*])|\n+|(?<=[a-z]):\s+", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _is_break(word: str) -> bool:
+    low = word.lower()
+    return (low in _BREAK or _UNIT.fullmatch(low) is not None
+            or not re.search(r"[A-Za-z0-9]", word) and word not in _JOIN)
+
+
+_UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
+
+
+def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    while tokens and (tokens[0][2].lower() in _EDGE or tokens[0][2].lower() in _LEAD_ONLY):
+        tokens = tokens[1:]
+    while tokens and (tokens[-1][2].lower() in _EDGE or tokens[-1][2].lower() in _LEAD_ONLY
+                      or len(tokens) > 1 and tokens[-1][2].lower() in _SETTING):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """Runs of tokens between breaks; a joiner joins only between two content words."""
+    runs: list[list[tuple[int, int, str]]] = []
+    current: list[tuple[int, int, str]] = []
+    for i, tok in enumerate(tokens):
+        word = tok[2]
+        low = word.lower()
+        if low in _JOIN:
+            nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+            prev = current[-1][2].lower() if current else ""
+            # "X and Y" stays one phrase, but not before a new gerund or after "skills", and "/"
+            # between names separates them (Selenium/HTML), while copy/audio typing stays.
+            lone_gerund = len(current) == 1 and prev.endswith("ing")
+            splits = (low in ("and", "or") and (nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
+                                               or prev in _EDGE)
+                      or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower() or
+                                         (current and current[-1][2][:1].isupper())))
+            if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in _JOIN:
+                current.append(tok)
+                continue
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        if word == "/":
+            continue
+        prev_word = current[-1][2] if current else ""
+        bullet = (word[:1].isupper() and not _tech(word) and prev_word[:1].islower()
+                  and prev_word.lower() not in _JOIN and (low in _EDGE or low in _verbs()))
+        if bullet and current:  # "… key reports Ensure patches": a new bullet starts
+            runs.append(current)
+            current = []
+        if _is_break(word):
+            if current:
+                runs.append(current)
+            current = []
+            continue
+        current.append(tok)
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _keep(words: list[str]) -> bool:
+    content = [w for w in words if _CONTENT.search(w) and w.lower() not in _EDGE and w.lower() not in _JOIN]
+    if not content:
+        return False
+    if all(w.lower() in _NOT_SKILL or w.isdigit() or "*" in w for w in content):
+        return False
+    phrase = " ".join(words)
+    known = taxonomy().lookup(phrase) is not None
+    if known or phrase.lower() in _traits():
+        return True
+    if _TIME.search(phrase) or content[-1].lower() in _PERSON or _GLUED.search(phrase):
+        return False
+    if len(content) == 1:
+        word = content[0]
+        low = word.lower()
+        return _tech(word) or (low.endswith("ing") and low not in _NOT_GERUND and len(low) > 5
+                               and low[:-3] in _vocabulary() | {w[:-1] for w in _vocabulary() if w.endswith("e")})
+    vocabulary = _vocabulary()
+    return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
+                                                                             and w.lower() not in vocabulary))
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> re.Pattern[str]:
+    """Reviewed phrases with frame words inside ("attention to detail", "work under pressure")."""
+    framed = [t for t in _traits() if any(w in _BREAK for w in t.split())]
+    framed += [a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
+               and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
+               and len(a.split()) <= 4]
+    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(framed), key=len, reverse=True))
+    return re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])", re.I)
+
+
+def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """"SQL joins and user interface design" names two things: split at and/or when the taxonomy
+    knows something on both sides (but not "research and development")."""
+    tax = taxonomy()
+    words = " ".join(w for _, _, w in run)
+    if tax.lookup(words) is not None:
+        return [run]
+    for i, (_, _, word) in enumerate(run):
+        if word.lower() in ("and", "or", "&") and 0 < i < len(run) - 1:
+            left, right = run[:i], run[i + 1:]
+            lw, rw = " ".join(w for _, _, w in left), " ".join(w for _, _, w in right)
+            if (tax.lookup(lw) or tax.within(lw)) and (tax.lookup(rw) or tax.within(rw)):
+                return [left, *_split_known(right)]
+    return [run]
+
+
+def candidates(text: str) -> list[Span]:
+    """Requirement phrases of an English text as (start, end) offsets."""
+    spans: list[Span] = []
+    for s_start, s_end in _sentences(text):
+        sentence = text[s_start:s_end]
+        if _NOISE.search(sentence) or _ABOUT.search(sentence):
+            continue
+        fixed = [(m.start() + s_start, m.end() + s_start) for m in _phrases().finditer(sentence)]
+        spans.extend(fixed)
+        tokens = [(a + s_start, b + s_start, "," if any(fa <= a + s_start < fb for fa, fb in fixed) else w)
+                  for a, b, w in _tokens(sentence)]
+        runs = [part for whole in _pieces(tokens) for part in _split_known(_trim(whole))]
+        for run in map(_trim, runs):
+            if not run or not _keep([w for _, _, w in run]):
+                continue
+            if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
+                after = text[run[0][1]:s_end].lstrip()
+                if after and after[0].isalnum() and not after.startswith(("and ", "or ")):
+                    continue  # "accessing the community": a gerund whose object was cut off
+            spans.append((run[0][0], run[-1][1]))
+    return sorted(spans)

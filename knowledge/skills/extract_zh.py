@@ -1,0 +1,193 @@
+"""Candidate requirement phrases in Chinese text: the short words that name a skill, tool,
+certificate or language, without the frame around them.
+
+A line is cut into clauses; clauses about pay, benefits, the company, working conditions or
+personality are skipped (their technical words describe a product or a perk, not a demand).
+In the rest, the frames of a requirement (熟悉/掌握/了解/具备/熟练使用/持有/负责 …, …经验者优先),
+degree words (良好的、扎实的) and generic heads (Java「语言」, TCP/IP「协议」, Oracle「数据库」,
+…「证书」) are cut away and enumerations (、 和 及 与 或 /) give one phrase per item. Returned
+as (start, end) offsets into the text.
+"""
+
+from __future__ import annotations
+
+import re
+
+Span = tuple[int, int]
+
+# Whole clauses that describe the job's conditions or the company, not a requirement.
+_NOISE = re.compile(
+    r"福利|五险|一金|双休|单休|带薪|年假|薪资|薪酬结构|底薪|提成|奖金|上不封顶|工作地点|地址|简历|邮件|邮箱|"
+    r"行业\s*[:：]|公司规模|成立于|是一家|我们的|加入我们|打造|转正|住宿|餐补|包吃|包住|出差|加班|夜班|"
+    r"倒班|两班倒|三班倒|性格|形象|气质|身高|年龄|遵守|服从|待遇|面议|欢迎|联系|电话|日均|处理订单|"
+    r"协助完成部门|日常事务|热爱|^为|学分|学时|课时")
+# "行业：互联网" is about the company; "任职要求：熟悉…" only labels what follows.
+_NOISE_LABEL = re.compile(
+    r"^(行业|公司规模|公司性质|工作地点|工作时间|地址|薪资|福利|待遇|联系方式|邮箱|电话|规模|融资)$")
+_CLAUSES = re.compile(r"[^，,。；;！!？?\n：:（）()【】]+")
+# Frames before the skill: longest first so 熟练掌握 wins over 熟练.
+_LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配置 熟练 精通 熟悉 掌握 了解 理解 具备 具有 拥有 持有 持
+能够 能 会使用 会用 会做 会 可以 负责 参与 协助 独立完成 完成 独立 能看懂 看懂 读懂 阅读 使用 运用
+进行 编写 从事 擅长 懂 有 良好的 较强的 扎实的 优秀的 丰富的 一定的 较好的 较高的 强烈的 良好 较强
+扎实 优秀 丰富 一定 较好 常用 常见 主流 相关 基本 基础的 主要 一般 各类 各种 相应 日常的 公司 企业
+较 很强的 出色的 突出的 极强的 突出 出色 能独立 可 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置
+通过 以上 及以上 输出 快速 能用 面向 来""".split(), key=len, reverse=True)
+# Generic heads after a name: cut one (Java语言 -> Java, 一级建造师证书 -> 一级建造师).
+_TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
+认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
+系列 开发环境 环境 设备 类 相关专业 专业 学历 及以上学历 以上学历 及以上 以上 的结构 结构 书写 编写
+管理工具 版本管理工具 办公软件 设计软件 财务软件 测试工具 推广工具 等""".split(), key=len, reverse=True)
+_KEEP_ABILITY = re.compile(
+    r"(沟通|学习|自学|逻辑思维|思维|应变|谈判|审美|表达|文字表达|语言表达|抗压|组织|协调|沟通协调|创新|领导|执行|"
+    r"适应|动手|解决问题|分析问题|团队协作|团队合作|统筹|判断|观察|写作|服务|安全|质量|成本|风险|合规|保密|"
+    r"团队|协作|合作|敬业|奉献|创业|创新)(能力|意识|精神)$")
+_SOFT_SUFFIX = re.compile(r"(能力|意识|精神|力)$")
+_SPLIT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])进行|(?<!参)与(?!其)|、|/(?![A-Za-z0-9])|(?<![A-Za-z0-9])/|"
+                    r"和(?!谐)|及(?!时)|或(?!者)|以及|并且|并|跟|同")
+_YEARS = re.compile(r"(\d+|[一二三四五六七八九十两半]+)\s*年(以上|及以上)?(的)?|驾龄")
+_DEGREE = re.compile(r"(?<!其)(博士|硕士|研究生|本科|大专|专科|中专|高中|中职|高职)(?!业)(及以上|以上)?(学历)?")
+_ETC = re.compile(r"等(?:[^、和及与或]{0,12})$")
+_OF = re.compile(r"^(.{2,}?)(?<![下中])的(.{2,})$")
+_GENERIC_ALONE = set("""认证 证书 资格 原理 结构 理论 规则 流程 维护 开发 使用 管理 设计 操作 应用
+工作 处理 能力 经验 技术
+相关 以上 问题 分析 工具 方法 知识 系统 专业 学历 要求 产品 业务 项目 客户 公司 团队 岗位 职位 优先
+工作经验 相关经验 熟练 良好 较强 一定 常用 基本 强 高 优秀 认真 负责 积极 主动 踏实 稳重 开朗 热情
+有 会 能 好""".split())
+_ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*")
+
+
+def _strip(text: str, start: int, end: int) -> Span:
+    """Cut frames, degree words and one generic head off text[start:end]."""
+    changed = True
+    while changed and start < end:
+        changed = False
+        piece = text[start:end]
+        stripped = piece.lstrip(" \u3000\t的之")
+        if stripped != piece:
+            start += len(piece) - len(stripped)
+            changed = True
+            continue
+        years = _YEARS.match(piece)
+        if years:
+            start += years.end()
+            changed = True
+            continue
+        for lead in _LEAD:
+            if piece.startswith(lead) and len(piece) > len(lead):
+                start += len(lead)
+                changed = True
+                break
+    piece = text[start:end]
+    etc = _ETC.search(piece)
+    if etc and etc.start() > 0:
+        end = start + etc.start()
+    for _ in range(2):
+        piece = text[start:end].rstrip(" \u3000的")
+        end = start + len(piece)
+        if _KEEP_ABILITY.search(piece) or re.search(r"[证照]$", piece):
+            break
+        tail = next((t for t in _TAIL if piece.endswith(t) and len(piece) > len(t)), None)
+        if tail is None:
+            if _SOFT_SUFFIX.search(piece) and len(piece) > 3 and not piece.endswith("精神"):
+                end -= 2 if piece.endswith(("能力", "意识")) else 0
+            break
+        if tail in ("能力", "意识", "技能") and not re.search(r"[\u4e00-\u9fff]{2}", piece[:-len(tail)]):
+            break
+        end -= len(tail)
+    return start, end
+
+
+def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
+    """The enumerated items of one clause, each stripped. "A、B等X" names A and B (X is
+    their kind), but "A、B等平台的Y" names Y too."""
+    out: list[Span] = []
+    etc = text.rfind("等", start, end)
+    if etc > start and not text.startswith("等级", etc):
+        after = text[etc + 1:end]
+        more = re.search(r"及|和|以及|、", after)
+        of = after.find("的")
+        if more:  # 用友、金蝶等财务软件及Excel
+            out.extend(_items(text, etc + 1 + more.end(), end))
+        elif of >= 0 and len(after) - of > 2:
+            out.extend(_items(text, etc + 2 + of, end))
+        end = etc
+    splitter = re.compile(r"、|/|或") if majors else _SPLIT
+    cursor = start
+    pieces: list[Span] = []
+    for m in splitter.finditer(text, start, end):
+        pieces.append((cursor, m.start()))
+        cursor = m.end()
+    pieces.append((cursor, end))
+    for a, b in pieces:
+        a, b = _strip(text, a, b)
+        if b - a <= 0:
+            continue
+        of = _OF.match(text[a:b])
+        if of:  # 设备的安装调试 -> 安装调试; 汽车电路的结构 was cut above
+            a = a + len(of.group(1)) + 1
+            a, b = _strip(text, a, b)
+        out.extend(_split_mixed(text, a, b))
+    return [(a, b) for a, b in out if _keep(text[a:b])]
+
+
+def _split_mixed(text: str, start: int, end: int) -> list[Span]:
+    """STM32系列单片机开发 -> STM32, 单片机开发: a name, a generic word, then another skill."""
+    piece = text[start:end]
+    m = re.match(r"^(.{2,}?)(系列|系统下的|下的|中的)(.{2,})$", piece)
+    if m:
+        first = _strip(text, start, start + len(m.group(1)))
+        rest = _strip(text, start + m.start(3), end)
+        return [first, rest]
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*)([\u4e00-\u9fff]{5,})$", piece)
+    if m:  # ANSYS有限元分析: a tool and what is done with it
+        return [(start, start + len(m.group(1))), _strip(text, start + m.start(2), end)]
+    m = re.match(r"^([A-Za-z0-9][A-Za-z0-9 +#._/-]*?)([\u4e00-\u9fff]{2,})$", piece)
+    if m and m.group(2) in ("仓储管理系统", "办公软件", "设计软件", "版本管理工具", "通信协议", "质量管理体系",
+                            "数据库", "客户端", "系统", "软件", "平台", "工具"):
+        return [(start, start + len(m.group(1).rstrip()))]
+    return [(start, end)]
+
+
+_COURSE_CODE = re.compile(r"^[A-Z]{2,5}\s?\d{3,4}[A-Z]?$")
+
+
+def _keep(piece: str) -> bool:
+    piece = piece.strip()
+    if _COURSE_CODE.match(piece):
+        return False
+    if len(piece) < 2 and not re.fullmatch(r"[A-Za-z]", piece):
+        return False
+    if piece in _GENERIC_ALONE or re.fullmatch(r"[\d\s.%-]+", piece):
+        return False
+    return not (re.search(r"[\u4e00-\u9fff]", piece) and len(piece) > 12)
+
+
+def candidates(text: str) -> list[Span]:
+    """Requirement phrases of a Chinese (or mixed) text as (start, end) offsets."""
+    spans: list[Span] = []
+    for line in re.finditer(r"[^\n]+", text):
+        body = line.group(0)
+        for clause in _CLAUSES.finditer(body):
+            c_start, c_end = line.start() + clause.start(), line.start() + clause.end()
+            piece = text[c_start:c_end]
+            label = body[clause.end():clause.end() + 1] in ("：", ":")
+            if label or _NOISE.search(piece):
+                if label and _NOISE_LABEL.match(piece.strip()):
+                    break  # the rest of the line is the company's or the job's conditions
+                continue
+            if re.search(r"专业(优先|毕业)?$", piece):
+                spans.extend(_items(text, c_start, c_start + piece.rindex("专业"), majors=True))
+                continue
+            degree = _DEGREE.search(piece)
+            if degree:
+                d = c_start + degree.start()
+                spans.append((d, d + len(degree.group(1))))
+                before = piece[:degree.start()]
+                majors = re.match(r"^(.*?)(等)?(相关)?专业(毕业)?[，,]?$", before)
+                if majors and majors.group(1):
+                    spans.extend(_items(text, c_start, c_start + len(majors.group(1)), majors=True))
+                elif before.strip() and not re.search(r"专业", before):
+                    spans.extend(_items(text, c_start, c_start + degree.start()))
+                continue
+            spans.extend(_items(text, c_start, c_end))
+    return sorted(set(spans))
