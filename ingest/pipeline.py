@@ -32,7 +32,7 @@ from ingest.loaders import is_supported, load_bytes
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
 from knowledge.language import detect_language, tokenize
 from knowledge.schema import Chunk, DocType, LoadedDocument
-from knowledge.skills.engine import find_skills, skill_id_for
+from knowledge.skills import find_skills, skill_id_for
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import (
     ChunkRow,
