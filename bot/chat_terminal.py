@@ -47,13 +47,15 @@ def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> No
         except UserFacingError as exc:
             console.print(f"[red]{exc}[/]")
             continue
-        # What streamed is provisional; the checked answer is shown again when it differs.
+        # What streamed has passed the answer check; when the check rejected the answer as a
+        # whole, the answer given instead (quotes) follows it.
         print_answer(console, answer, text=answer.text != streamed)
 
 
 def _stream(console: Console, assistant: Assistant, question: str,
             role: str | None) -> tuple[Answer, str]:
-    """Print a generated answer as it streams; return the checked answer and what streamed."""
+    """Print a generated answer a checked sentence at a time; return the answer and what
+    streamed."""
     streamed = ""
     with console.status("searching…"):
         items = assistant.ask_stream(question, role=role)

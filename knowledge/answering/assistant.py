@@ -6,10 +6,11 @@ import logging
 from collections.abc import Iterator
 from dataclasses import replace
 
+from knowledge.answering.checking import AnswerChecker
 from knowledge.answering.extractive import extractive_answer, refuse
 from knowledge.answering.intents import route
-from knowledge.answering.llm import ChatModel, LLMUnavailable, build_prompt, check_answer, count_tokens
-from knowledge.errors import UserFacingError
+from knowledge.answering.llm import ChatModel, build_prompt, count_tokens
+from knowledge.errors import LLMUnavailable, UserFacingError
 from knowledge.language import translate_terms
 from knowledge.retrieval.hybrid import Retriever
 from knowledge.schema import Answer, DocType, Hit
@@ -77,9 +78,11 @@ class Assistant:
     def ask_stream(self, question: str, *, role: str | None = None,
                    doc_types: set[DocType] | None = None, context: str = "",
                    generate: bool = True) -> Iterator[str | Answer]:
-        """Text as it is generated, then the checked, cited ``Answer`` (always last).
+        """Checked text as it is generated, then the cited ``Answer`` (always last).
 
-        The streamed text is provisional: only the final Answer has been checked.
+        Each piece has passed the same check as the final answer (see ``checking``): nothing a
+        front end shows while the answer streams is unchecked. When the check rejects the
+        answer, the final Answer is the extractive one and replaces what was shown.
         """
         question = self._clean(question, role)
         if not context and not doc_types:
@@ -103,22 +106,24 @@ class Assistant:
             yield extractive
             return
         prompt = build_prompt(self.kb.settings, question, relevant, role)
-        parts: list[str] = []
+        checker = AnswerChecker(prompt)
         try:
             for delta in self.llm.stream(prompt.messages):
-                parts.append(delta)
-                yield delta
+                yield from checker.feed(delta)
+                if checker.rejected:
+                    break  # nothing more of this answer will be shown
         except LLMUnavailable as exc:
             log.warning("language model unavailable (%s); giving the extractive answer", exc)
             yield _with_note(extractive, "llm_fallback")
             return
-        text = "".join(parts)
-        checked = check_answer(text, prompt, question)
+        yield from checker.finish()
+        spent = prompt.tokens + count_tokens(checker.raw)
+        checked = checker.answer(question, tokens=spent)
         if checked is None:
-            log.info("generated answer had no valid citation; giving the extractive answer")
-            yield extractive
+            log.info("generated answer did not pass the check; giving the extractive answer")
+            yield replace(extractive, tokens=spent)  # the model's tokens were spent all the same
             return
-        yield replace(checked, tokens=prompt.tokens + count_tokens(text))
+        yield checked
 
 
 def _with_note(answer: Answer, note: str) -> Answer:

@@ -1,12 +1,15 @@
 """The extractive answerer: no LLM, never an invented fact. It quotes the lines of the best
 passages that bear on the question, numbers them, and cites where each came from; below the
-relevance floor it says the knowledge base holds no answer and names the closest topics."""
+relevance floor it says the knowledge base holds no answer and names the closest topics.
+A line that gives orders to an assistant (or is stuffed with keywords to be quoted) is
+document text, not an answer: it is never quoted."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
+from knowledge.answering.guard import addressed_to_assistant, printable
 from knowledge.language import detect_language, tokenize
 from knowledge.schema import Answer, Citation, Hit
 from prompts import localized
@@ -22,11 +25,12 @@ _LIST_MARK = re.compile(r"^\(?\d{1,2}[.)、]?$|^[-*•]$")
 def _units(hit: Hit) -> list[str]:
     units: list[str] = []
     pending = ""
-    for unit in (u.strip() for u in _SENTENCE.split(hit.text) if u and u.strip()):
+    for unit in (u.strip() for u in _SENTENCE.split(printable(hit.text)) if u and u.strip()):
         if _LIST_MARK.match(unit):
             pending = unit  # a bare "1." belongs to the line it numbers
             continue
-        units.append(f"{pending} {unit}".strip())
+        if not addressed_to_assistant(unit):
+            units.append(f"{pending} {unit}".strip())
         pending = ""
     return [u if len(u) <= MAX_UNIT_CHARS else u[: MAX_UNIT_CHARS - 1] + "…" for u in units]
 
@@ -59,7 +63,10 @@ def excerpt(hit: Hit, question_tokens: set[str], max_units: int = 3,
 
 
 def _label(hit: Hit) -> str:
-    return hit.header.split("\n")[0] or hit.title or hit.source
+    for label in (hit.header.split("\n")[0], hit.title):
+        if label and not addressed_to_assistant(label):
+            return printable(label)
+    return hit.source
 
 
 def refuse(question: str, hits: list[Hit]) -> Answer:
@@ -90,11 +97,15 @@ def extractive_answer(question: str, hits: list[Hit], floor: float, gloss: str =
     chosen = [h for h in relevant if h.relevance >= best - 0.3][:MAX_PASSAGES]
     question_tokens = set(tokenize(question_for_quotes)) | set(tokenize(gloss))
     parts = [localized("answer_intro", language)]
-    citations = []
-    for n, hit in enumerate(chosen, start=1):
+    citations: list[Citation] = []
+    for hit in chosen:
         quote = excerpt(hit, question_tokens, weight=weight)
-        parts.append(f"[{n}] {_label(hit)}: {quote}")
+        if not quote:
+            continue  # nothing in it may be quoted
+        parts.append(f"[{len(citations) + 1}] {_label(hit)}: {quote}")
         citations.append(Citation(source=hit.source, title=hit.title, doc_type=hit.doc_type,
                                   locator=hit.locator, score=hit.relevance, quote=quote))
+    if not citations:
+        return refuse(question, hits)
     return Answer(text="\n\n".join(parts), grounded=True, citations=tuple(citations),
                   language=language)

@@ -2,11 +2,12 @@
 the retrieved passages and checked after generation.
 
 Grounding: only the passages go in, fenced and numbered, with a system prompt that calls them
-data. The output is checked: citations of passages that do not exist are removed, an answer
-left with no valid citation (or one that says NO_ANSWER, or repeats the system prompt) is not
-shown. Token counts are approximated offline (tiktoken downloads its tables at first use): a
-CJK character counts as one token, other text as one per four characters, which errs high
-for English and so keeps prompts inside the budget.
+data. Everything taken from a document (text, heading, source, locator) is escaped so it cannot
+close its fence, and a line that gives orders to an assistant is marked as document text. The
+output is checked sentence by sentence before any of it is shown (``checking.AnswerChecker``).
+Token counts are approximated offline (tiktoken downloads its tables at first use): a CJK
+character counts as one token, other text as one per four characters, which errs high for
+English and so keeps prompts inside the budget.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from knowledge.answering.checking import AnswerChecker
+from knowledge.answering.guard import Evidence, addressed_to_assistant, document_sentences, escape, without_orders
 from knowledge.config import Settings
 from knowledge.errors import ConfigError, LLMUnavailable
 from knowledge.language import detect_language
-from knowledge.schema import Answer, Citation, Hit
+from knowledge.schema import Answer, Hit
 from prompts import render
 
+__all__ = ["ChatModel", "LLMUnavailable", "Prompt", "build_prompt", "check_answer", "count_tokens"]
+
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CITE = re.compile(r"\[(\d{1,2})\]")
 LANGUAGE_NAMES = {"zh": "Chinese (简体中文)", "en": "English"}
 
 
@@ -39,11 +43,20 @@ class Prompt:
     hits: list[Hit]
     system: str
     tokens: int
+    evidence: list[Evidence]  # what each passage says, orders to an assistant left out
 
 
-def _fence(text: str) -> str:
-    """Passage text cannot close its own fence."""
-    return text.replace("</passage", "</ passage")
+def _line(line: str) -> str:
+    """One line of a passage, escaped; marked when it gives orders to an assistant."""
+    if any(addressed_to_assistant(s) for s in document_sentences(line)):
+        return f"{render('document_orders.txt')} {escape(line)}"
+    return escape(line)
+
+
+def _passage(number: int, hit: Hit) -> str:
+    body = "\n".join(_line(ln) for ln in f"{hit.header}\n{hit.text}".splitlines() if ln.strip())
+    return render("passage.txt", number=number, source=escape(hit.source, attribute=True),
+                  where=escape(hit.locator, attribute=True), body=body)
 
 
 def build_prompt(settings: Settings, question: str, hits: list[Hit], role: str | None) -> Prompt:
@@ -55,49 +68,25 @@ def build_prompt(settings: Settings, question: str, hits: list[Hit], role: str |
     parts: list[str] = []
     used: list[Hit] = []
     for hit in hits:
-        block = (f'<passage id="{len(used) + 1}" source="{hit.source}" where="{hit.locator}">\n'
-                 f"{_fence(hit.header)}\n{_fence(hit.text)}\n</passage>")
+        block = _passage(len(used) + 1, hit)
         cost = count_tokens(block)
         if cost > budget:
             break
         parts.append(block)
         used.append(hit)
         budget -= cost
-    user = render("answer.txt", passages="\n\n".join(parts), question=question)
+    user = render("answer.txt", passages="\n\n".join(parts), question=escape(question))
+    evidence = [Evidence(without_orders(f"{h.header}\n{h.text}")) for h in used]
     return Prompt(messages=[("system", system), ("human", user)], hits=used, system=system,
-                  tokens=count_tokens(system) + count_tokens(user))
+                  tokens=count_tokens(system) + count_tokens(user), evidence=evidence)
 
 
 def check_answer(text: str, prompt: Prompt, question: str) -> Answer | None:
-    """The generated text as a cited Answer, or None when it must not be shown."""
-    text = text.strip()
-    if not text or "NO_ANSWER" in text:
-        return None
-    if _leaks(text, prompt.system):
-        return None
-    valid = set(range(1, len(prompt.hits) + 1))
-    cited = sorted({int(n) for n in _CITE.findall(text)} & valid)
-    text = _CITE.sub(lambda m: m.group(0) if int(m.group(1)) in valid else "", text)
-    text = re.sub(r"[ \t]+([,.;:，。；：])", r"\1", text).strip()
-    if not cited:
-        return None
-    # Renumber so the citations read [1], [2]… in the order of the source list.
-    order = {old: new for new, old in enumerate(cited, start=1)}
-    text = _CITE.sub(lambda m: f"[{order[int(m.group(1))]}]", text)
-    citations = tuple(
-        Citation(source=h.source, title=h.title, doc_type=h.doc_type, locator=h.locator,
-                 score=h.relevance, quote=h.text[:300])
-        for h in (prompt.hits[n - 1] for n in cited)
-    )
-    return Answer(text=text, grounded=True, citations=citations, backend="llm",
-                  language=detect_language(question))
-
-
-def _leaks(text: str, system: str) -> bool:
-    """True when the answer repeats a sizeable piece of the system prompt."""
-    lines = [ln.strip() for ln in system.splitlines() if len(ln.strip()) > 40]
-    flat = " ".join(text.split())
-    return any(" ".join(ln.split())[:60] in flat for ln in lines)
+    """The generated text as a checked, cited Answer, or None when none of it may be shown."""
+    checker = AnswerChecker(prompt)
+    checker.feed(text)
+    checker.finish()
+    return checker.answer(question, tokens=prompt.tokens + count_tokens(text))
 
 
 class ChatModel:

@@ -121,7 +121,10 @@ def test_a_reply_that_reveals_the_system_prompt_is_not_shown(
 
 def test_streaming_yields_text_then_the_checked_answer(
         store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
-    fake.reply = lambda messages: "The final exam weighs 20% and the animation project 40% [1]."
+    # Checked text streams a sentence at a time, so the reply has several.
+    fake.reply = lambda messages: ("The final exam weighs 20% [1]. The animation project weighs "
+                                   "40% [2]. Both are parts of the DMT210 assessment [1][2]. The "
+                                   "final exam is one component [1].")
     assistant = Assistant(KnowledgeBase(settings_for(store, fake, tmp_path)))
     items = list(assistant.ask_stream("How is DMT210 assessed?"))
     deltas = [i for i in items if isinstance(i, str)]
