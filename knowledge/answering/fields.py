@@ -4,6 +4,7 @@ material of record answers. Whole fields only (a cut list loses the fact users a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,13 +31,14 @@ _PLAN_ATTRIBUTE = {"core": "core_courses", "foundation": "foundation_courses",
                    "internship": "internships", "certificate": "certificates",
                    "ability": "abilities", "occupation": "occupations"}
 # O*NET / ESCO profile sections (chunk headers) per attribute.
-_SECTIONS = (("tasks", re.compile(r"\bTasks\b|Detailed Work Activities", re.I)),
-             ("technology", re.compile(r"Technology Skills", re.I)),
-             ("skills", re.compile(r"Essential Skills|›\s*Skills|›\s*Knowledge|^Skills|^Knowledge|"
-                                   r"#+\s*(Skills|Knowledge)", re.I)),
-             ("titles", re.compile(r"Quick Facts|Alternative Terms", re.I)),
-             ("education", re.compile(r"Education", re.I)),
-             ("description", re.compile(r"Summary|›\s*Description|^Description", re.I)))
+_SECTIONS = (("tasks", re.compile(r"^Tasks$", re.I)),
+             ("technology", re.compile(r"^Technology Skills$", re.I)),
+             ("skills", re.compile(r"^Essential Skills|^Worker Requirements › (Skills|Knowledge)$", re.I)),
+             ("titles", re.compile(r"^Alternative Terms$", re.I)),
+             ("education", re.compile(r"› Education$", re.I)),
+             ("description", re.compile(r"^(Summary|Description)$", re.I)))
+_MARKER = re.compile(r"^\[([^\]]{2,80})\]$")  # "[Essential Skills › Skills]" inside a chunk
+_TABLE_HEADS = {"Importance", "Impact", "Hot Technology", "Occupational Interest", "Field"}
 _DESCRIPTION = re.compile(r"Description\s*\n+(.+?)(?:\n\s*\n\s*(?:Repeatability|Note|Typically Offered|"
                           r"Additional Fee|From|TCCNS)\b|\Z)", re.S)
 _DURATION = re.compile(r"(?:基本)?修业年限\s*[:：]?\s*(\S+)")
@@ -95,10 +97,10 @@ def _major(s: Session, entity: Entity, score: float) -> list[Field]:
         doc = docs[row.document_id]
         if doc.doc_type != "major_catalog":
             continue
-        chunk = s.scalars(select(ChunkRow.text).where(ChunkRow.document_id == doc.id,
-                                                      ChunkRow.locator == row.locator).limit(1)).first()
+        raw = s.scalars(select(ChunkRow.text).where(ChunkRow.document_id == doc.id,
+                                                    ChunkRow.locator == row.locator).limit(1)).first()
         # the catalogue row itself, whole ("备注: 2025年12月新增"), is the field users can check
-        text = "; ".join(ln.strip() for ln in chunk.splitlines() if ln.strip()) if chunk else \
+        text = "; ".join(ln.strip() for ln in raw.splitlines() if ln.strip()) if raw else \
             f"{row.code} {row.name}; {row.level}; {row.category}; {row.status}"
         for attribute, value in (("level", row.level), ("category", row.category),
                                  ("status", row.status or "unchanged")):
@@ -138,17 +140,21 @@ def _occupation(s: Session, entity: Entity, score: float) -> list[Field]:
     out: list[Field] = []
     for occ in occupations:
         doc = docs[occ.document_id]
+        if occ.locator:  # one row of a table (O*NET Occupation Data): that row only
+            text = s.scalars(select(ChunkRow.text).where(ChunkRow.document_id == doc.id,
+                                                         ChunkRow.locator == occ.locator).limit(1)).first()
+            text = " ".join((text or occ.skills_text).split())
+            out.append(Field("description", text, _cite(doc, occ.locator, text, score), "", doc.language))
+            continue
         chunks = s.scalars(select(ChunkRow).where(ChunkRow.document_id == doc.id)
-                           .order_by(ChunkRow.ordinal)).all() if doc.doc_type == "occupation_profile" else []
-        profile = [c for c in chunks if c.header or len(chunks) > 1]
-        for chunk in profile:
-            section = next((name for name, rx in _SECTIONS if rx.search(chunk.header)), "")
-            if section:
-                out.append(Field(section, chunk.text.strip(), _cite(doc, chunk.locator or chunk.header,
-                                                                    chunk.text.strip(), score), "", doc.language))
-        if not profile and occ.skills_text:
-            out.append(Field("description", occ.skills_text, _cite(doc, occ.locator, occ.skills_text, score),
-                             "", doc.language))
+                           .order_by(ChunkRow.ordinal)).all()
+        for section, text in _sections(chunks).items():
+            attribute = next((name for name, rx in _SECTIONS if rx.search(section)), "")
+            if not attribute and "Also called" in text:
+                attribute = "titles"
+            if attribute:
+                out.append(Field(attribute, text, _cite(doc, section, text, score),
+                                 _items(text), doc.language))
     if entity.code and re.fullmatch(r"\d{2}-\d{4}\.\d{2}", entity.code):
         zone = s.execute(select(ChunkRow, Document).join(Document, Document.id == ChunkRow.document_id)
                          .where(Document.source.like("%Job Zones%"),
@@ -160,3 +166,40 @@ def _occupation(s: Session, entity: Entity, score: float) -> list[Field]:
             out.append(Field("job_zone", text, _cite(doc, chunk.locator, text, score),
                              value.group(1) if value else "", doc.language))
     return out
+
+
+def _sections(chunks: Sequence[ChunkRow]) -> dict[str, str]:
+    """A profile's sections, whole, from its chunks: a chunk's locator names its section,
+    "[Section]" lines inside a chunk start the next one, and chunk overlaps are dropped."""
+    lines: dict[str, list[str]] = {}
+    current = ""
+    for chunk in chunks:
+        current = chunk.locator or current
+        for line in chunk.text.splitlines():
+            marker = _MARKER.match(line.strip())
+            if marker:
+                current = marker.group(1)
+                continue
+            kept = lines.setdefault(current, [])
+            if line.strip() and line not in kept:
+                kept.append(line)
+    return {name: "\n".join(body) for name, body in lines.items() if body}
+
+
+def _items(text: str, limit: int = 8) -> str:
+    """The first entries of a table or list ("Programming; Critical Thinking; …") for a first line."""
+    items: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("|"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            if any(set(c) <= set("-: ") for c in cells) or cells[0] in _TABLE_HEADS:
+                continue
+            line = max(cells, key=lambda c: sum(ch.isalpha() for ch in c))
+        elif line.startswith(("-", "*")):
+            line = line.lstrip("-* ").replace(" Related occupations", "")
+        else:
+            continue
+        items.append(line.split(" — ")[0].strip())
+    more = "; …" if len(items) > limit else ""
+    return "; ".join(items[:limit]) + more

@@ -10,7 +10,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 
 from knowledge.store.base import KnowledgeBase
@@ -41,6 +43,13 @@ class Entity:
         return f"{self.code} {self.name}".strip()
 
 
+@dataclass(frozen=True)
+class Candidate:
+    entity: Entity
+    confidence: float  # 1.0 exact code or name, lower for aliases, fuzzy and embedding matches
+    how: str  # code / name / stem / fuzzy / partial (a name containing it) / nearest
+
+
 @dataclass
 class NameIndex:
     """Codes and names to entities; ``grams`` maps character n-grams to names for fuzzy search."""
@@ -50,6 +59,8 @@ class NameIndex:
     by_name: dict[str, list[Entity]] = field(default_factory=dict)
     grams: dict[str, set[str]] = field(default_factory=dict)
     course_prefixes: frozenset[str] = frozenset()
+    profiles: list[Entity] = field(default_factory=list)  # occupations with a profile document
+    vectors: Any = None  # their names' embeddings, computed on first use
 
 
 def norm_code(code: str) -> str:
@@ -97,7 +108,8 @@ def build_index(kb: KnowledgeBase, revision: str) -> NameIndex:
         majors = s.execute(select(Major.code, Major.name, Major.level)).all()
         planned = set(s.scalars(select(PlanItem.major_code).distinct()))
         courses = s.execute(select(Course.code, Course.title)).all()
-        occupations = s.execute(select(Occupation.code, Occupation.name, Occupation.document_id)).all()
+        occupations = s.execute(select(Occupation.code, Occupation.name, Occupation.document_id,
+                                       Occupation.locator)).all()
         also = s.execute(select(ChunkRow.document_id, ChunkRow.text).where(
             ChunkRow.doc_type == "occupation_profile", ChunkRow.text.like("%Also called:%"))).all()
     table = name_table()
@@ -119,10 +131,13 @@ def build_index(kb: KnowledgeBase, revision: str) -> NameIndex:
         if code:
             names[Entity("course", code.strip(), title.strip(), title.strip())] = {title}
     alt = {doc: m.group(1) for doc, text in also if (m := _ALSO_CALLED.search(text))}
-    for code, name, doc in occupations:
+    for code, name, doc, locator in occupations:
         if code or name:
             extra = {t.strip() for t in alt.get(doc, "").split(",") if 3 < len(t.strip()) < 60}
-            names[Entity("occupation", code.strip(), name.strip(), name.strip())] = {name, *extra}
+            entity = Entity("occupation", code.strip(), name.strip(), name.strip())
+            names[entity] = names.get(entity, set()) | {name, *extra}
+            if not locator and entity not in index.profiles:
+                index.profiles.append(entity)
     for entity, aliases in names.items():
         index.by_code.setdefault(norm_code(entity.code), []).append(entity)
         for alias in filter(None, (norm_name(a) for a in aliases)):
@@ -134,6 +149,23 @@ def build_index(kb: KnowledgeBase, revision: str) -> NameIndex:
     index.course_prefixes = frozenset(
         m.group(1) for code, _ in courses if (m := re.match(r"([A-Z]{2,5})\s?\d", code or "")))
     return index
+
+
+_VECTORS = threading.Lock()
+
+
+def nearest_profiles(kb: KnowledgeBase, index: NameIndex, text: str) -> list[tuple[Entity, float]]:
+    """Occupation profiles whose names mean what the text says, best first: e5 reads Chinese
+    and English into one space, and the profiles (O*NET, ESCO) have English names only."""
+    if not index.profiles:
+        return []
+    with _VECTORS:
+        if index.vectors is None:
+            vectors = np.array(kb.embeddings.embed_documents([e.name for e in index.profiles]))
+            index.vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    query = np.array(kb.embeddings.embed_query(text))
+    sims = index.vectors @ (query / np.linalg.norm(query))
+    return [(index.profiles[i], float(sims[i])) for i in np.argsort(-sims)[:5]]
 
 
 class NameIndexCache:

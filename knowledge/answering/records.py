@@ -20,8 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first_course": "{entity}: {attribute}: {value}",
         "overview": "What the knowledge base holds about {entity}:",
         "quoted": "From the record:",
-        "unheld": "The knowledge base holds no {attribute} for {entity}; it does not make up figures "
-                  "it was not given.",
+        "unheld": "The knowledge base does not hold the {attribute} of {entity}, so it cannot "
+                  "answer this.",
         "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
                        "what its {attribute} are.",
         "held": "What it does hold about {entity}: {held}.",
@@ -38,7 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first_course": "{entity}的{attribute}：{value}",
         "overview": "知识库中关于{entity}的内容：",
         "quoted": "原文：",
-        "unheld": "知识库中没有{entity}的{attribute}信息，不能凭空给出。",
+        "unheld": "知识库中没有{entity}的{attribute}信息，无法回答。",
         "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
         "held": "关于{entity}，知识库收录了：{held}。",
         "nothing_held": "知识库没有收录它的其他信息。",
