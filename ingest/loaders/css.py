@@ -17,11 +17,16 @@ from dataclasses import dataclass
 import soupsieve
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from knowledge.errors import FileTooLargeError
+
 # Properties that decide visibility; every other declaration is ignored.
 _PROPS = {"display", "visibility", "opacity", "font-size", "color", "background",
           "background-color", "position", "left", "top", "right", "text-indent", "clip",
           "clip-path", "overflow", "height", "width", "max-height", "max-width"}
 MAX_RULES = 5000  # selectors kept from a page's style blocks; more is not a real page
+# Selector tests per page: a few thousand elements times the rules that may match each. A page
+# past it (thousands of rules on ``*`` or attributes over thousands of elements) is refused.
+MAX_SELECTOR_MATCHES = 300_000
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(px|pt|em|rem|%|vw|vh|cm|mm|in)?$")
 _UNITS = {"px": 1.0, "pt": 4 / 3, "cm": 37.8, "mm": 3.78, "in": 96.0, None: 1.0}
@@ -130,8 +135,9 @@ def style_rules(soup: BeautifulSoup) -> dict[str, list[_Rule]]:
     return index
 
 
-def _computed(tag: Tag, rules: dict[str, list[_Rule]]) -> dict[str, str]:
-    """The element's own visibility declarations after the cascade (rules, then inline)."""
+def _computed(tag: Tag, rules: dict[str, list[_Rule]], budget: list[int]) -> dict[str, str]:
+    """The element's own visibility declarations after the cascade (rules, then inline);
+    ``budget`` holds the selector tests left."""
     keys = ["*", tag.name.lower()]
     if isinstance(tag.get("id"), str):
         keys.append("#" + str(tag["id"]))
@@ -141,7 +147,10 @@ def _computed(tag: Tag, rules: dict[str, list[_Rule]]) -> dict[str, str]:
     seen: set[int] = set()
     for key in keys:
         for rule in rules.get(key, ()):
-            if rule.order in seen or not rule.selector.match(tag):  # type: ignore[attr-defined]
+            if rule.order in seen:
+                continue
+            budget[0] -= 1
+            if not rule.selector.match(tag):  # type: ignore[attr-defined]
                 continue
             seen.add(rule.order)
             for name, value, important in rule.declarations:
@@ -243,10 +252,11 @@ class _State:
     background: str = "white"
 
 
-def hidden_parts(soup: BeautifulSoup) -> tuple[list[Tag], list[NavigableString]]:
+def hidden_parts(soup: BeautifulSoup, path: str) -> tuple[list[Tag], list[NavigableString]]:
     """Elements whose box is out of sight, and text unreadable where it sits (white on the
     page, transparent, 2px or smaller)."""
     rules = style_rules(soup)
+    budget = [MAX_SELECTOR_MATCHES]
     boxes: list[Tag] = []
     texts: list[NavigableString] = []
     states: dict[int, _State] = {}
@@ -261,7 +271,10 @@ def hidden_parts(soup: BeautifulSoup) -> tuple[list[Tag], list[NavigableString]]
             continue
         above = states.get(id(parent), _State())
         if isinstance(node, Tag):
-            d = _computed(node, rules)
+            d = _computed(node, rules, budget)
+            if budget[0] < 0:
+                raise FileTooLargeError(path, f"its style sheet needs over {MAX_SELECTOR_MATCHES} "
+                                              "selector tests")
             if _hides_box(d):
                 boxes.append(node)
                 hidden_ids.add(id(node))

@@ -45,7 +45,7 @@ def load_html(data: bytes, path: str) -> LoadedDocument:
     except Exception as exc:  # lxml raises several unrelated types on broken input
         raise CorruptDocumentError(path, f"cannot parse HTML: {exc}") from exc
     page_title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    boxes, texts = hidden_parts(soup)  # before <style> blocks go: they say what is hidden
+    boxes, texts = hidden_parts(soup, path)  # before <style> blocks go: they say what is hidden
     for text_node in texts:
         text_node.extract()
     for box in boxes:

@@ -285,3 +285,14 @@ def test_pdf_white_and_invisible_text_is_dropped() -> None:
     text = all_text(doc)
     assert "HIDDEN" not in text, text
     assert "Skills: SQL and Python." in text and "Visible on dark" in text
+
+
+def test_html_style_work_is_bounded_by_counting_selector_tests(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.loaders.css.MAX_SELECTOR_MATCHES", 10_000, raising=False)
+    rules = "".join(f'[data-k="{i}"] {{ display: none }}\n' for i in range(200))
+    body = "".join(f'<p data-k="x{i}">Paragraph {i}</p>' for i in range(200))
+    page = f"<html><head><style>{rules}</style></head><body>{body}</body></html>"
+    with pytest.raises(FileTooLargeError, match=r"styles\.html.*selector tests"):
+        load_bytes(page.encode(), "styles.html")
+    small = page.replace(body, "<p>One paragraph</p>")
+    assert "One paragraph" in all_text(load_bytes(small.encode(), "small.html"))
