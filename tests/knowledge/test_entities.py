@@ -142,6 +142,35 @@ CATALOG = """专业大类代码,专业大类,专业类代码,专业类,专业代
 71,信息技术类,7102,计算机类,710201,计算机应用,中职,
 """
 
+ONET_PROFILE = """# 15-1252.00 - Software Developers
+
+**Quick Facts:**
+- SOC Code: 15-1252.00
+- Also called: Application Developer, Software Engineer
+
+## Summary
+
+Research, design, and develop computer and network software or specialized utility programs.
+
+## Tasks
+
+| Importance | Category | Task |
+|------------|----------|------|
+| 77 | Core | Analyze user needs and software requirements to determine feasibility of design. |
+| 63 | Core | Determine system performance standards. |
+
+## Worker Requirements
+
+### Skills
+
+| Importance | Skill |
+|---|---|
+| 75 | Programming — Writing computer programs for various purposes. |
+| 72 | Critical Thinking — Using logic and reasoning to identify strengths and weaknesses. |
+"""
+JOB_ZONES = "O*NET-SOC Code\tJob Zone\tDate\tDomain Source\n15-1252.00\t4\t11/2021\tAnalyst\n" \
+            "15-1254.00\t3\t07/2017\tAnalyst\n29-1141.00\t4\t08/2021\tAnalyst\n"
+
 
 @pytest.fixture(scope="module")
 def crafted_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
@@ -155,10 +184,13 @@ def crafted_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBa
     (root / "plans" / "7102计算机类_专业简介.md").write_text(PROFILE.format(
         cls="7102", code="710202", name="计算机网络技术", years="三年", core="综合布线设计与施工"),
         encoding="utf-8")
+    (root / "onet").mkdir()
+    (root / "onet" / "15-1252.00.md").write_text(ONET_PROFILE, encoding="utf-8")
+    (root / "onet" / "Job Zones.txt").write_text(JOB_ZONES, encoding="utf-8")
     (root / "catalog").mkdir()
     (root / "catalog" / "专业目录.csv").write_text(CATALOG, encoding="utf-8")
     base = KnowledgeBase(make_settings(root / "data"))
-    report = Ingestor(base).run([root / "plans", root / "catalog"])
+    report = Ingestor(base).run([root / "plans", root / "catalog", root / "onet"])
     assert not report.failed, report.failed
     yield base
     base.close()
@@ -189,3 +221,21 @@ def test_catalogue_status_and_a_major_without_a_plan(crafted_kb: KnowledgeBase) 
     resolution, answer = ask(crafted_kb, "计算机应用技术专业的核心课程有哪些？", "zh")
     assert resolution.outcome == Outcome.UNHELD  # in the catalogue, but no training plan held
     assert answer is not None and not answer.grounded and "培养方案" in answer.text
+
+
+def test_occupation_by_code_by_chinese_name_and_its_job_zone(crafted_kb: KnowledgeBase) -> None:
+    resolution, answer = ask(crafted_kb, "What skills do Software Developers need?", "en")
+    assert resolution.entity is not None and resolution.entity.code == "15-1252.00"
+    assert resolution.attribute is not None and resolution.attribute.name == "skills"  # not "software"
+    assert answer is not None and answer.grounded
+    assert answer.text.splitlines()[0].startswith("15-1252.00 Software Developers: skills and knowledge: "
+                                                  "Programming; Critical Thinking")
+    # a Chinese name for an English-only profile, found by the embedding model
+    resolution, answer = ask(crafted_kb, "软件开发人员的主要任务是什么？", "zh")
+    assert resolution.outcome == Outcome.RESOLVED and resolution.candidates[0].how == "embedding"
+    assert answer is not None and "Determine system performance standards." in answer.text
+    assert "原文为英文" in answer.text
+    assert ask(crafted_kb, "厨师需要哪些技能？", "zh")[0].outcome == Outcome.NONE
+    resolution, answer = ask(crafted_kb, "What is the job zone of 15-1252.00?", "en")
+    assert answer is not None and "Job Zone: 4" in answer.text
+    assert answer.citations[0].source == "Job Zones.txt"
