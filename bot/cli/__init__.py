@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import admin, ask, ingest, skills, web
+from bot.cli import admin, ask, ingest, path, skills, web
 from bot.cli.common import CareerbotGroup
 
 app = typer.Typer(cls=CareerbotGroup, add_completion=False, no_args_is_help=True,
@@ -21,6 +21,8 @@ app.command(name="bot")(admin.run_bot)
 app.command()(admin.stats)
 app.command()(admin.doctor)
 app.command(name="eval")(admin.evaluate)
+skills.skills_app.command("path")(path.path)
+skills.skills_app.command("internships")(path.internships)
 app.add_typer(skills.skills_app, name="skills")
 app.command(name="web")(web.web)
 app.add_typer(web.tokens_app, name="tokens")

@@ -1,0 +1,183 @@
+"""Internship and job postings ranked for a student: how much of what each asks the major (or
+the student's own skill list) covers, with matched and missing skills and the posting cited.
+
+One document often holds several postings (a heading or a numbered entry each), so postings
+are cut from the stored chunks, not taken per document; they are read and their skills found
+once per store revision (``PostingIndex``)."""
+
+from __future__ import annotations
+
+import re
+import threading
+import weakref
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from knowledge.errors import UserFacingError
+from knowledge.skills.gap import requirement_lines
+from knowledge.skills.index import COVERING_GROUPS, index_for
+from knowledge.skills.path import resolve_major
+from knowledge.skills.path_results import InternshipsResult, PostingFit
+from knowledge.skills.results import FoundSkill
+from knowledge.store.base import KnowledgeBase
+from knowledge.store.models import ChunkRow, Document
+
+POSTING_TYPES = ("internship", "enterprise_requirement")
+# Headings that are a section of one posting, not a posting of their own.
+_SECTION = re.compile(
+    r"requirement|qualification|responsibilit|dut(y|ies)|about|benefit|salary|apply|contact|overview|skills?$"
+    r"|任职|要求|职责|资格|技能|福利|待遇|薪资|简介|介绍|申请|联系|概况|说明", re.I)
+_PLACE = re.compile(r"^(page|row|sheet|slide)\s*\d+$|^第\s*\d+\s*页$|, row \d+$", re.I)
+# "1. Data Analyst Intern - DataWorks Analytics Ltd." / "二、护理实习生（市人民医院）"
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}[、.])\s*(.{2,100})$")
+_POSTING_WORD = re.compile(
+    r"\b(intern|trainee|assistant|engineer|analyst|designer|developer|technician|nurse|operator|specialist"
+    r"|artist|editor|programmer|machinist|inspector)s?\b|实习生|实习岗|岗位|工程师|设计师|专员|助理|技术员|护士|操作员|剪辑师",
+    re.I)
+_COMPANY = re.compile(
+    r"(?:(?:公司名称|实习单位|用人单位|企业名称)\s*[:：]?|(?:Company|Employer)\s*:)\s*([^\n，,。;；（(]+)", re.I)
+_TITLE_SPLIT = re.compile(r"\s+[-–—]\s+|[：:]\s*")
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One posting and the skills it asks for."""
+
+    source: str
+    doc_type: str
+    title: str
+    company: str
+    locator: str
+    text: str
+    skills: tuple[FoundSkill, ...]
+
+
+def _join(parts: list[str]) -> str:
+    """Chunk texts in order, the overlap the splitter repeats at each seam dropped once."""
+    out = ""
+    for part in parts:
+        cut = next((n for n in range(min(len(out), len(part), 150), 20, -1) if out.endswith(part[:n])), 0)
+        out = f"{out}\n{part[cut:]}" if out and not cut else out + part[cut:]
+    return out.strip()
+
+
+def _key(locator: str) -> str:
+    """The part of a chunk's locator that names a posting: no sections, pages or rows."""
+    parts = [p.strip() for p in re.split(r"\s*[›·]\s*", locator) if p.strip()]
+    return " › ".join(p for p in parts if not _PLACE.search(p) and not _SECTION.search(p))
+
+
+def _entries(text: str) -> list[tuple[str, str]]:
+    """(title line, text) of each numbered posting in a text; one entry when there are none."""
+    starts = [(m.start(), e.group(1).strip()) for m in re.finditer(r"^.*$", text, re.M)
+              if (e := _ENTRY.match(m.group(0))) and _POSTING_WORD.search(e.group(1))
+              and not m.group(0).rstrip().endswith(("。", "；", ";"))]
+    if len(starts) < 2:
+        return [("", text)]
+    ends = [start for start, _ in starts[1:]] + [len(text)]
+    return [(title, text[start:end].strip()) for (start, title), end in zip(starts, ends, strict=True)]
+
+
+def _name(heading: str, text: str, fallback: str) -> tuple[str, str]:
+    """(title, company) of a posting from its heading ("星河传媒：UI 设计实习生") and text."""
+    company = _COMPANY.search(text)
+    head = heading.rsplit(" › ", 1)[-1] if heading else fallback
+    parts = [p.strip() for p in _TITLE_SPLIT.split(head, maxsplit=1)]
+    title, other = (parts[0], parts[1]) if len(parts) == 2 else (head, "")
+    if len(parts) == 2 and _POSTING_WORD.search(parts[1]) and not _POSTING_WORD.search(parts[0]):
+        title, other = parts[1], parts[0]  # "星河传媒：UI 设计实习生": the company comes first
+    return title.strip(), (company.group(1).strip() if company else other.strip())
+
+
+class PostingIndex:
+    """The postings of one knowledge base, re-read when its store revision moves."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._lock = threading.Lock()
+        self._state: tuple[str, tuple[Posting, ...]] | None = None
+
+    def postings(self) -> tuple[Posting, ...]:
+        revision = self.kb.db.revision()
+        with self._lock:
+            if self._state is None or self._state[0] != revision:
+                self._state = (revision, self._build())
+            return self._state[1]
+
+    def _build(self) -> tuple[Posting, ...]:
+        with self.kb.db.session() as s:
+            rows = s.execute(select(Document.source, Document.doc_type, Document.title, ChunkRow.locator,
+                                    ChunkRow.text)
+                             .join(Document, Document.id == ChunkRow.document_id)
+                             .where(Document.doc_type.in_(POSTING_TYPES))
+                             .order_by(Document.source, ChunkRow.ordinal)).all()
+        docs: dict[tuple[str, str, str], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for source, doc_type, title, locator, text in rows:
+            groups = docs[(source, doc_type, title)]
+            key = _key(locator)
+            # A chunk under no posting heading belongs to the posting before it.
+            groups[key if key or not groups else next(reversed(groups))].append(text)
+        found: list[tuple[str, str, str, str, str, str]] = []
+        for (source, doc_type, title), groups in docs.items():
+            if len(groups) == 1:  # one posting, or numbered postings in one run of text
+                text = _join(next(iter(groups.values())))
+                for head, body in _entries(text):
+                    found.append((source, doc_type, *_name(head, body, title), head, body))
+            else:
+                for key, parts in groups.items():
+                    body = _join(parts)
+                    found.append((source, doc_type, *_name(key, body, title), key, body))
+        asked = ["\n".join(requirement_lines(body)) for *_, body in found]
+        extractions = index_for(self.kb).extractor.extract_many(asked)
+        return tuple(Posting(source, doc_type, title, company, locator, body, extraction.skills)
+                     for (source, doc_type, title, company, locator, body), extraction
+                     in zip(found, extractions, strict=True))
+
+
+_INDEXES: weakref.WeakKeyDictionary[KnowledgeBase, PostingIndex] = weakref.WeakKeyDictionary()
+_INDEXES_LOCK = threading.Lock()
+
+
+def postings_for(kb: KnowledgeBase) -> tuple[Posting, ...]:
+    """Every posting the knowledge base holds, with its skills (cached per store revision)."""
+    with _INDEXES_LOCK:
+        index = _INDEXES.setdefault(kb, PostingIndex(kb))
+    return index.postings()
+
+
+def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | None = None,
+                top: int = 5) -> InternshipsResult:
+    """Postings ranked by how much of what each asks the major or the student's skills cover."""
+    if not major and not skills:
+        raise UserFacingError("give a major or a list of skills")
+    index = index_for(kb)
+    found = resolve_major(kb, major) if major else None
+    # skill key -> 1.0 when core or foundation courses teach it, 0.5 when the plan only names it
+    strength: dict[str, float] = {}
+    if found is not None:
+        for key, evidence in index.major_skills().get((found.code, found.name), {}).items():
+            strength[key] = 1.0 if any(e.group in COVERING_GROUPS for e in evidence) else 0.5
+    own = [s.strip() for s in skills or [] if s.strip()]
+    listed = [skill for extraction in index.extractor.extract_many(own) for skill in extraction.skills]
+    strength.update({skill.key: 1.0 for skill in listed})
+    fits: list[tuple[float, bool, PostingFit]] = []
+    for posting in postings_for(kb):
+        asked = {s.key: s for s in posting.skills}
+        known = [k for k, s in asked.items() if s.known]
+        matched = [s.label for k, s in asked.items() if k in strength]
+        # Unrecognised phrases are listed as missing but do not rank: the taxonomy cannot tell
+        # a requirement from a stray phrase, and a major's plan is read by known skills.
+        missing = sorted((s.label for k, s in asked.items() if k not in strength), key=lambda label: (
+            not any(s.known for s in posting.skills if s.label == label)))
+        coverage = round(sum(strength.get(k, 0.0) for k in known) / len(known), 3) if known else 0.0
+        # Ties go to a posting that names the major it is meant for.
+        names_major = found is not None and found.name.lower() in posting.text.lower()
+        fits.append((coverage, names_major, PostingFit(
+            source=posting.source, title=posting.title, coverage=coverage, matched=tuple(matched),
+            missing=tuple(missing), locator=posting.locator, company=posting.company,
+            doc_type=posting.doc_type, quote=posting.text[:300])))
+    fits.sort(key=lambda f: (-f[0], not f[1], f[2].source, f[2].locator))
+    return InternshipsResult(major=found, postings=tuple(f[2] for f in fits[:top]),
+                             skills=tuple(dict.fromkeys(skill.label for skill in listed)))
