@@ -47,6 +47,11 @@ class Entities:
 
 _ONET_TITLE = re.compile(r"^(\d{2}-\d{4}\.\d{2})\s*[-–]\s*(.+)$")
 _ISCO = re.compile(r"ISCO Code\s*\|?\s*([\d.]+)", re.I)
+# ESCO profiles exported page by page (PDF text): "Code" on its own line, then the ISCO code;
+# the skill sections are runs of labels with no separators between them.
+_PAGE_CODE = re.compile(r"\bCode\s+(\d{4}(?:\.\d+)?)\b")
+_PAGE_SECTIONS = re.compile(r"\b(Essential Skills and Competences|Essential Knowledge|Optional Skills and Competences|"
+                            r"Optional Knowledge|Concept URI|Regulatory Aspect)\b", re.I)
 _SKILL_SECTIONS = re.compile(r"skills|knowledge|tasks|abilities|技能|能力|任务", re.I)
 _REQUIREMENT_SECTIONS = re.compile(
     r"requirement|qualification|responsibilit|任职|要求|职责|资格|技能", re.I)
@@ -172,6 +177,26 @@ def _occupation_row(fields: dict[str, str], locator: str, out: Entities) -> None
                                 "skills_text": description, "locator": locator})
 
 
+def _esco_pages(title: str, text: str, out: Entities) -> bool:
+    """An ESCO profile in the page-by-page format; False when the text is not one."""
+    code = _PAGE_CODE.search(text)
+    marks = list(_PAGE_SECTIONS.finditer(text))
+    if not code or not marks:
+        return False
+    from knowledge.skills import taxonomy
+
+    essential: list[str] = []
+    for mark, nxt in zip(marks, [*marks[1:], None], strict=True):
+        if not mark.group(1).lower().startswith("essential"):
+            continue
+        body = text[mark.end():nxt.start() if nxt else len(text)]
+        essential.extend(taxonomy().segment(body))
+    out.skill_terms.extend(essential)
+    out.occupations.append({"system": "esco", "code": code.group(1), "name": title,
+                            "skills_text": "\n".join(f"- {term}" for term in essential)[:20000], "locator": ""})
+    return True
+
+
 def _occupation(doc: LoadedDocument, out: Entities) -> None:
     """An occupation profile file (O*NET or ESCO): its name, code and skill sections."""
     title = doc.title.strip()
@@ -179,6 +204,7 @@ def _occupation(doc: LoadedDocument, out: Entities) -> None:
     texts = [b.text for b in doc.blocks if isinstance(b, TextBlock)]
     isco = _ISCO.search("\n".join(texts[:3]))
     if not onet and not isco:
+        _esco_pages(title, "\n".join(texts), out)
         return
     skills = [
         b.text for b in doc.blocks

@@ -32,6 +32,13 @@ def mentions(text: str) -> list[Span]:
     return sorted(set(spans))
 
 
+def about_the_employer(line: str) -> bool:
+    """A line about pay, benefits, the company or how to apply: no requirement in it."""
+    if _CJK.search(line):
+        return extract_zh.is_noise(line)
+    return bool(extract_en.NOISE.search(line) or extract_en.ABOUT.search(line))
+
+
 def _unknown_id(phrase: str) -> str:
     return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(phrase)).strip("-")[:80]
 

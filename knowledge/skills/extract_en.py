@@ -19,7 +19,7 @@ from knowledge.skills.taxonomy import DATA, taxonomy
 Span = tuple[int, int]
 
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
-_NOISE = re.compile(
+NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
     r"include|including)|\bholiday|\bpension|\bbonus|"
@@ -33,7 +33,7 @@ _NOISE = re.compile(
     r"clients)\b",
     re.I)
 # A sentence that describes the employer, not the job.
-_ABOUT = re.compile(
+ABOUT = re.compile(
     r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
     r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
     r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b", re.I)
@@ -249,7 +249,7 @@ def candidates(text: str) -> list[Span]:
     spans: list[Span] = []
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        if _NOISE.search(sentence) or _ABOUT.search(sentence):
+        if NOISE.search(sentence) or ABOUT.search(sentence):
             continue
         fixed = [(m.start() + s_start, m.end() + s_start) for m in _phrases().finditer(sentence)]
         spans.extend(fixed)

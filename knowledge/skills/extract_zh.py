@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from knowledge.skills.taxonomy import taxonomy
+
 Span = tuple[int, int]
 
 # Whole clauses that describe the job's conditions or the company, not a requirement.
@@ -20,7 +22,7 @@ _NOISE = re.compile(
     r"福利|五险|一金|双休|单休|带薪|年假|薪资|薪酬结构|底薪|提成|奖金|上不封顶|工作地点|地址|简历|邮件|邮箱|"
     r"行业\s*[:：]|公司规模|成立于|是一家|我们的|加入我们|打造|转正|住宿|餐补|包吃|包住|出差|加班|夜班|"
     r"倒班|两班倒|三班倒|性格|形象|气质|身高|年龄|遵守|服从|待遇|面议|欢迎|联系|电话|日均|处理订单|"
-    r"协助完成部门|日常事务|热爱|^为|学分|学时|课时")
+    r"协助完成部门|日常事务|热爱|^为|学分|学时|课时|月薪|年薪|薪资|招聘人数|公司名称|主要业务|校企合作|一家.{0,12}(企业|公司)")
 # "行业：互联网" is about the company; "任职要求：熟悉…" only labels what follows.
 _NOISE_LABEL = re.compile(
     r"^(行业|公司规模|公司性质|工作地点|工作时间|地址|薪资|福利|待遇|联系方式|邮箱|电话|规模|融资)$")
@@ -46,7 +48,7 @@ _SPLIT = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z0-9])进行|(?<!参)与(?!其)|、
                     r"和(?!谐)|及(?!时)|或(?!者)|以及|并且|并|跟|同")
 _YEARS = re.compile(r"(\d+|[一二三四五六七八九十两半]+)\s*年(以上|及以上)?(的)?|驾龄")
 _DEGREE = re.compile(r"(?<!其)(博士|硕士|研究生|本科|大专|专科|中专|高中|中职|高职)(?!业)(及以上|以上)?(学历)?")
-_ETC = re.compile(r"等(?:[^、和及与或]{0,12})$")
+_ETC = re.compile(r"(?<![甲乙丙丁同平高中初])等(?:[^、和及与或]{0,12})$")
 _OF = re.compile(r"^(.{2,}?)(?<![下中])的(.{2,})$")
 _GENERIC_ALONE = set("""认证 证书 资格 原理 结构 理论 规则 流程 维护 开发 使用 管理 设计 操作 应用
 工作 处理 能力 经验 技术
@@ -62,7 +64,7 @@ def _strip(text: str, start: int, end: int) -> Span:
     while changed and start < end:
         changed = False
         piece = text[start:end]
-        stripped = piece.lstrip(" \u3000\t的之")
+        stripped = re.sub(r"^(\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[-*•·])", "", piece).lstrip(" \u3000\t的之")
         if stripped != piece:
             start += len(piece) - len(stripped)
             changed = True
@@ -86,7 +88,8 @@ def _strip(text: str, start: int, end: int) -> Span:
         end = start + len(piece)
         if _KEEP_ABILITY.search(piece) or re.search(r"[证照]$", piece):
             break
-        tail = next((t for t in _TAIL if piece.endswith(t) and len(piece) > len(t)), None)
+        tail = next((t for t in _TAIL if piece.endswith(t) and len(piece) > len(t)
+                     and not (t == "等" and piece[-2] in "甲乙丙丁同平高中初")), None)
         if tail is None:
             if _SOFT_SUFFIX.search(piece) and len(piece) > 3 and not piece.endswith("精神"):
                 end -= 2 if piece.endswith(("能力", "意识")) else 0
@@ -102,7 +105,7 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
     their kind), but "A、B等平台的Y" names Y too."""
     out: list[Span] = []
     etc = text.rfind("等", start, end)
-    if etc > start and not text.startswith("等级", etc):
+    if etc > start and not text.startswith("等级", etc) and text[etc - 1] not in "甲乙丙丁同平高中初":
         after = text[etc + 1:end]
         more = re.search(r"及|和|以及|、", after)
         of = after.find("的")
@@ -126,8 +129,24 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
         if of:  # 设备的安装调试 -> 安装调试; 汽车电路的结构 was cut above
             a = a + len(of.group(1)) + 1
             a, b = _strip(text, a, b)
-        out.extend(_split_mixed(text, a, b))
+        for c, d in _split_mixed(text, a, b):
+            out.extend(_split_names(text, c, d))
     return [(a, b) for a, b in out if _keep(text[a:b])]
+
+
+def _split_names(text: str, start: int, end: int) -> list[Span]:
+    """Docker/Kubernetes is two tools, TCP/IP one: split at "/" when each side is a known name."""
+    piece = text[start:end]
+    if "/" not in piece or taxonomy().lookup(piece) is not None:
+        return [(start, end)]
+    parts, cursor = [], start
+    for m in re.finditer("/", piece):
+        parts.append((cursor, start + m.start()))
+        cursor = start + m.end()
+    parts.append((cursor, end))
+    if all(taxonomy().lookup(text[a:b]) is not None for a, b in parts):
+        return parts
+    return [(start, end)]
 
 
 def _split_mixed(text: str, start: int, end: int) -> list[Span]:
@@ -160,6 +179,13 @@ def _keep(piece: str) -> bool:
     if piece in _GENERIC_ALONE or re.fullmatch(r"[\d\s.%-]+", piece):
         return False
     return not (re.search(r"[\u4e00-\u9fff]", piece) and len(piece) > 12)
+
+
+def is_noise(line: str) -> bool:
+    """The whole line is about pay, benefits, the company or working conditions."""
+    clauses = [c.group(0) for c in _CLAUSES.finditer(line) if c.group(0).strip()]
+    # A company description or a pay line says so in its first clause ("…是一家…企业，…").
+    return bool(clauses) and bool(_NOISE.search(clauses[0]) or _NOISE_LABEL.match(clauses[0].strip()))
 
 
 def candidates(text: str) -> list[Span]:

@@ -10,7 +10,8 @@ import re
 from collections import defaultdict
 
 from knowledge.errors import UserFacingError
-from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, index_for, sentence
+from knowledge.skills.extract import about_the_employer
+from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, index_for, quote_at
 from knowledge.skills.profile import profile
 from knowledge.skills.results import Evidence, GapReport, GapRow, GapSummary
 from knowledge.skills.taxonomy import norm
@@ -23,11 +24,12 @@ _NOT_REQUIREMENT = re.compile(
 
 
 def requirement_lines(text: str) -> list[str]:
-    """The lines of a requirement text that state something asked for."""
+    """The lines of a requirement text that state something asked for (not headings, the
+    company's facts, pay or benefits)."""
     out = []
     for line in text.splitlines():
         line = line.strip().lstrip("-*•·0123456789.、)） ").strip()
-        if len(line) >= 4 and not _NOT_REQUIREMENT.match(line):
+        if len(line) >= 4 and not _NOT_REQUIREMENT.match(line) and not about_the_employer(line):
             out.append(line)
     return out
 
@@ -51,13 +53,12 @@ def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> Ga
         text = requirements[source]
         covered_lines: set[str] = set()
         for skill in extraction.skills:
-            quote = sentence(text, skill.mentions[0].text)
-            asked[skill.key].append(evidence(source, "", quote))
+            quotes = list(dict.fromkeys(quote_at(text, m.start) for m in skill.mentions))
+            asked[skill.key].extend(evidence(source, "", quote) for quote in quotes)
             names.setdefault(skill.key, (index.labels.en(skill.key, skill.label),
                                          index.labels.zh(skill.key, skill.label_zh or skill.label),
                                          skill.known, skill.uri))
-            covered_lines.update(line for line in requirement_lines(text)
-                                 if any(m.text in line for m in skill.mentions))
+            covered_lines.update(line for line in requirement_lines(text) if any(line in q for q in quotes))
         for line in requirement_lines(text):
             if line not in covered_lines:  # no skill found in it: the whole line is the requirement
                 key = _unrecognised_key(line)

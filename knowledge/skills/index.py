@@ -40,6 +40,14 @@ def sentence(text: str, words: str) -> str:
     return words
 
 
+def quote_at(text: str, offset: int) -> str:
+    """The line of ``text`` around a character offset (a mention's own line, not the first
+    line that happens to hold the same words)."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    return text[start:end if end >= 0 else len(text)].strip()[:300]
+
+
 def skill_key(term: str) -> str:
     """The key a found term is counted under: its canonical skill, its concept, or a new id."""
     concept = taxonomy().lookup(term)

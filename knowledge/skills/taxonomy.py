@@ -229,6 +229,31 @@ class Taxonomy:
                 found.append(self.concepts[self.aliases[piece]])
         return found
 
+    def segment(self, run: str) -> list[str]:
+        """Labels run together without separators, as PDF exports of ESCO profiles print them
+        ("analyse texts to be illustrated consult with business clients …"), cut back into
+        labels: the longest known label at each point; words no label covers stay together."""
+        words = run.split()
+        out: list[str] = []
+        unknown: list[str] = []
+        i = 0
+        while i < len(words):
+            for j in range(min(len(words), i + 14), i, -1):
+                piece = " ".join(words[i:j])
+                if norm(piece) in self.aliases and (j - i > 1 or len(piece) > 3):
+                    if unknown:
+                        out.append(" ".join(unknown))
+                        unknown = []
+                    out.append(piece)
+                    i = j
+                    break
+            else:
+                unknown.append(words[i])
+                i += 1
+        if unknown:
+            out.append(" ".join(unknown))
+        return out
+
     def find(self, name: str) -> Concept | None:
         """A concept by id, canonical id or exact alias."""
         return self.concepts.get(name) or self.lookup(name)

@@ -1,0 +1,109 @@
+"""The extraction interface (``careerbot skills extract``): mentions are the words of the
+requirement with exact offsets, linked to ESCO or kept as unrecognised, in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app
+from knowledge.skills import Linker, extractor, taxonomy
+from knowledge.skills.results import Extraction
+
+
+def _found(text: str) -> dict[str, tuple[str, bool, str]]:
+    """Mention text -> (skill label, known, type)."""
+    result = extractor().extract(text)
+    _check_offsets(result)
+    return {m.text: (s.label, s.known, s.type) for s in result.skills for m in s.mentions}
+
+
+def _check_offsets(result: Extraction) -> None:
+    for skill in result.skills:
+        for m in skill.mentions:
+            assert result.text[m.start:m.end] == m.text
+
+
+def test_mixed_chinese_and_english_tool_list_gives_one_mention_per_item() -> None:
+    found = _found("熟悉Python、SQL和Tableau，会使用Docker/Kubernetes容器化部署。")
+    assert {"Python", "SQL", "Tableau", "Docker", "Kubernetes"} <= set(found)
+    assert found["Tableau"] == ("Tableau", True, "tool")
+    assert found["Python"][0] == "Python (computer programming)", "label is the ESCO preferred label"
+
+
+def test_frames_degree_words_and_generic_heads_are_not_part_of_the_mention() -> None:
+    found = _found("熟练掌握Java语言，具备良好的沟通能力，熟悉TCP/IP协议，持有一级建造师证书者优先。")
+    assert set(found) == {"Java", "沟通能力", "TCP/IP", "一级建造师"}
+
+
+def test_certificates_and_languages_with_levels() -> None:
+    found = _found("持叉车证，英语六级，日语N2及以上，普通话二级甲等，有CPA证书者优先。")
+    assert set(found) == {"叉车证", "英语六级", "日语N2", "普通话二级甲等", "CPA"}
+    assert found["叉车证"] == ("forklift licence", True, "certificate")
+    english = _found("Fluency in German and English; a full UK driving licence; forklift licence.")
+    assert english["German"] == ("German", True, "language")
+    assert english["forklift licence"][1:] == (True, "certificate")
+
+
+def test_english_requirement_phrases_are_short_and_linked() -> None:
+    found = _found("Proficient with Microsoft Word, Excel, Outlook; strong attention to detail. "
+                   "Experience with Docker and Kubernetes.")
+    assert {"Microsoft Word", "Excel", "Outlook", "attention to detail", "Docker", "Kubernetes"} <= set(found)
+    assert found["Excel"][:2] == ("Microsoft Excel", True)
+    assert all(len(text) <= 40 for text in found)
+
+
+def test_benefits_company_and_industry_lines_name_no_skill() -> None:
+    for text in ("员工福利：五险一金、带薪年假、周末双休。", "行业：互联网", "公司规模：500-999人",
+                 "我们的产品是一套面向金融行业的高可用分布式交易平台。", "加入我们年轻有活力的运营团队！",
+                 "We offer a competitive salary, a pension scheme and 25 days holiday.",
+                 "Please send your CV to the email below."):
+        assert extractor().extract(text).skills == (), text
+
+
+def test_a_phrase_the_taxonomy_does_not_know_is_kept_unrecognised() -> None:
+    result = extractor().extract("熟悉鸿蒙ArkTS开发，能做静脉穿刺。")
+    by_text = {m.text: s for s in result.skills for m in s.mentions}
+    unknown = by_text["鸿蒙ArkTS开发"]
+    assert not unknown.known and unknown.id.startswith("new:") and unknown.label == "鸿蒙ArkTS开发"
+    assert "静脉穿刺" in by_text
+
+
+def test_linker_threshold_decides_known() -> None:
+    tax = taxonomy()
+    phrase = "sorting huge piles of incoming parcels"
+    assert tax.lookup(phrase) is None and tax.within(phrase) is None
+    (cid, score), = Linker(tax).nearest([phrase])
+    above = Linker(tax, {"en": score - 0.01, "zh": 0.9}).link([phrase])[0]
+    assert above.concept is not None and above.concept.id == cid and above.how == "embedding"
+    below = Linker(tax, {"en": score + 0.01, "zh": 0.9}).link([phrase])[0]
+    assert below.concept is None and below.how == "none" and below.score == pytest.approx(score, abs=1e-3)
+
+
+def test_cli_batch_keeps_order_and_reports_bad_lines(tmp_path: Path) -> None:
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "text": "熟悉MySQL、Redis"}, ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "c"}),
+        json.dumps({"id": "d", "text": "Knowledge of SQL and Power BI."}),
+    ]) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["skills", "extract", "--batch", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", 2, "c", "d"]
+    assert "error" in lines[1] and "error" in lines[2]
+    first = lines[0]["skills"][0]
+    assert {"id", "label", "type", "known", "score", "mentions"} <= set(first)
+    assert first["mentions"][0] == {"start": 2, "end": 7, "text": "MySQL"}
+    assert {s["label"] for s in lines[3]["skills"]} >= {"SQL", "Power BI"}
+
+
+def test_cli_extract_text_as_json() -> None:
+    result = CliRunner().invoke(app, ["skills", "extract", "持有护士执业资格证，熟练掌握静脉穿刺", "--json"])
+    assert result.exit_code == 0, result.output
+    texts = [m["text"] for s in json.loads(result.stdout)["skills"] for m in s["mentions"]]
+    assert texts == ["护士执业资格证", "静脉穿刺"]
