@@ -1,8 +1,8 @@
 """The extractive answerer: no LLM, never an invented fact. It quotes the lines of the best
 passages that bear on the question, numbers them, and cites where each came from; below the
 relevance floor it says the knowledge base holds no answer and names the closest topics.
-A line that gives orders to an assistant (or is stuffed with keywords to be quoted) is
-document text, not an answer: it is never quoted."""
+A line that gives orders to an assistant ("ignore previous instructions…", however
+keyword-stuffed to be picked) is document text, not an answer: it is never quoted."""
 
 from __future__ import annotations
 
