@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ingest.chunking import blocks_text, chunk_document, chunk_key, embedding_text
 from ingest.classify import classify
+from ingest.encoding import strip_controls
 from ingest.entities import Entities
 from ingest.entities import extract as extract_entities
 from ingest.loaders import is_supported, load_bytes
@@ -105,10 +106,11 @@ class Target:
 
     @property
     def source(self) -> str:
+        """The path shown and cited; a file name's control characters never reach a terminal."""
         try:
-            return self.path.relative_to(self.root).as_posix()
+            return strip_controls(self.path.relative_to(self.root).as_posix())
         except ValueError:
-            return self.path.name
+            return strip_controls(self.path.name)
 
     @property
     def doc_id(self) -> str:
@@ -148,8 +150,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Target], list[Path]]:
                 if any(p.startswith(".") for p in rel):
                     continue
                 if file.is_symlink() and not file.resolve().is_relative_to(path):
-                    reason = (f"{file.relative_to(path).as_posix()}: a symbolic link that leaves "
-                              f"the ingested folder (to {file.resolve()}); skipped")
+                    reason = strip_controls(f"{file.relative_to(path).as_posix()}: a symbolic link "
+                                            f"that leaves the ingested folder (to {file.resolve()})")
                     targets.append(Target(file, path, explicit=False, skip=reason))
                 elif file.is_file():
                     targets.append(Target(file, path, explicit=False))
@@ -205,7 +207,10 @@ class Ingestor:
     def _one(self, target: Target) -> FileResult:
         source = target.source
         if target.skip:
-            return FileResult(source, "skipped", error=target.skip)
+            if self._known(target.doc_id):  # ingested before the link was turned outward
+                self.remove(target.doc_id)
+                return FileResult(source, "skipped", error=f"{target.skip}; its earlier copy removed")
+            return FileResult(source, "skipped", error=f"{target.skip}; skipped")
         if not target.path.exists():
             return FileResult(source, "failed", error=f"{target.path}: no such file")
         if not is_supported(target.path) and not target.explicit:
@@ -227,6 +232,7 @@ class Ingestor:
         self, data: bytes, source: str, *, doc_id: str, path: str, root: str,
         doc_type: DocType | None,
     ) -> FileResult:
+        source = strip_controls(source)  # an upload's name is the sender's choice
         if len(data) > self.kb.settings.max_file_bytes:
             # Uploads arrive as bytes: the limit the folder walk checks before reading holds here too.
             limit = self.kb.settings.max_file_bytes / 1048576
@@ -277,6 +283,10 @@ class Ingestor:
         if extra:
             self.kb.vector_store.delete(extra)
             rm.delete_keys(extra)
+
+    def _known(self, doc_id: str) -> bool:
+        with self.kb.db.session() as s:
+            return s.get(Document, doc_id) is not None
 
     def _vectors_present(self, doc_id: str) -> bool:
         return bool(self.kb.record_manager.list_keys(group_ids=[doc_id], limit=1))

@@ -296,3 +296,37 @@ def test_html_style_work_is_bounded_by_counting_selector_tests(monkeypatch: pyte
         load_bytes(page.encode(), "styles.html")
     small = page.replace(body, "<p>One paragraph</p>")
     assert "One paragraph" in all_text(load_bytes(small.encode(), "small.html"))
+
+
+def test_a_link_turned_outward_takes_its_earlier_copy_away(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    inside = files.write(root / "inner" / "plan.md", "# Plan\n\nData Warehouse Design (BD230).\n")
+    outside = files.write(tmp_path / "outside" / "secret.md", "# Secret\n\nroot:x:0:0\n")
+    link = root / "alias.md"
+    link.symlink_to(inside)
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    assert Ingestor(kb).run([root]).count("new") == 2
+    link.unlink()
+    link.symlink_to(outside)
+    report = Ingestor(kb).run([root])
+    skipped = {r.source: r.error for r in report.results if r.status == "skipped"}
+    assert "earlier copy removed" in skipped["alias.md"]
+    text, sql_ids, chroma_ids, keys = stored(kb)
+    assert "root:x:0:0" not in text and sql_ids == chroma_ids == keys
+    with kb.db.session() as s:
+        assert {d.source for d in s.query(Document).all()} == {"inner/plan.md"}
+    kb.close()
+
+
+def test_control_characters_in_file_names_never_reach_the_report(tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    files.write(root / "evil\x1b[2J\x1b]0;owned\x07name.md", "# Evil name\n\nA plain note.\n")
+    files.write(root / "empty\x1b[31m.txt", b"")
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    report = Ingestor(kb).run([root])
+    upload = Ingestor(kb).ingest_bytes(b"# Up\n\nUploaded.\n", "up\x1b[5mload.md", key="telegram/1/up")
+    shown = json.dumps([report.as_json(), [r.__dict__ for r in report.results], upload.__dict__])
+    assert "\\u001b" not in shown and "\\u0007" not in shown, shown
+    with kb.db.session() as s:
+        assert all("\x1b" not in d.source for d in s.query(Document).all())
+    kb.close()
