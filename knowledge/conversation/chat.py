@@ -14,7 +14,7 @@ from typing import Any
 from knowledge.answering import intents
 from knowledge.answering.assistant import Assistant
 from knowledge.answering.llm import count_tokens
-from knowledge.conversation.limits import Admission, Limits, RateLimited
+from knowledge.conversation.limits import Limits, RateLimited
 from knowledge.conversation.state import ConversationState, clean_text
 from knowledge.conversation.updates import claim_update
 from knowledge.language import tokenize
@@ -144,10 +144,6 @@ class ChatService:
 
     def tokens_today(self, user_id: int) -> int:
         return self.limits.tokens_today(user_id)
-
-    def check_rate(self, user_id: int) -> Admission:
-        """Count a question without a model (raises RateLimited)."""
-        return self.limits.admit(user_id)
 
     # -- state, by delegation ----------------------------------------------------
 

@@ -84,8 +84,9 @@ class FakeTelegram:
         # method -> requests to carry out, then cut the connection before the response: the
         # bot cannot tell whether Telegram acted on them (the lost-response case)
         self.lost_responses: dict[str, int] = {}
-        # method -> seconds: after answering it, stop accepting connections for that long
-        # (and close idle ones), so the next request fails before reaching the server
+        # method -> seconds: once that request has been carried out, Telegram becomes
+        # unreachable for that long (connections refused, open ones cut, that request's
+        # response included), so the bot's next request fails before it is sent
         self.outage_after: dict[str, float] = {}
         self._connections: set[Any] = set()
         self._port = 0
@@ -142,6 +143,12 @@ class FakeTelegram:
                     try:
                         result = fake._call(method, params)
                         status, payload = 200, {"ok": True, "result": result}
+                        outage = fake.outage_after.pop(method, None)
+                        if outage:
+                            # Cut everything before answering: no idle connection is left
+                            # for the next request to be written into.
+                            fake._outage(outage)
+                            return
                         if fake.lost_responses.get(method):
                             fake.lost_responses[method] -= 1
                             self.close_connection = True
@@ -163,9 +170,6 @@ class FakeTelegram:
                     self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client went away (a long poll cut short at shutdown)
-                outage = fake.outage_after.pop(method, None)
-                if outage:
-                    fake._outage(outage, self.connection)
 
         self._handler = Handler
         self._listen()
@@ -177,22 +181,22 @@ class FakeTelegram:
         self._port = self._server.server_address[1]
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
-    def _outage(self, seconds: float, current: Any) -> None:
-        """Refuse connections for ``seconds``: the listening socket is closed and open
-        keep-alive connections are cut, so the client's next request cannot connect."""
+    def _outage(self, seconds: float) -> None:
+        """Refuse connections for ``seconds``: the listening socket is closed and every open
+        connection cut now; listening resumes on the same port afterwards."""
         server = self._server
         assert server is not None
+        server.shutdown()
+        server.server_close()
+        for conn in list(self._connections):
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
-        def run() -> None:
-            server.shutdown()
-            server.server_close()
-            for conn in list(self._connections):
-                with contextlib.suppress(OSError):
-                    conn.shutdown(socket.SHUT_RDWR)
+        def resume() -> None:
             time.sleep(seconds)
             self._listen()
 
-        threading.Thread(target=run, daemon=True).start()
+        threading.Thread(target=resume, daemon=True).start()
 
     def stop(self) -> None:
         with self._cond:
