@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from knowledge.skills.taxonomy import DATA, taxonomy
+from knowledge.skills.taxonomy import DATA, norm, taxonomy
 
 Span = tuple[int, int]
 
@@ -23,7 +23,7 @@ NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
     r"include|including)|\bholiday|\bpension|\bbonus|"
-    r"\bcall (us|me|[A-Z])|\bcontact (us|me|[A-Z])|\bto contact\b|vacanc|employment (agency|business)|"
+    r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
     r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
     r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
     r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|£|\$|\bpaye\b|\bjob title\b|"
@@ -45,7 +45,8 @@ into onto within across throughout including include includes included via per t
 really just only all any each every some most more many much few other another both either neither not no nor
 about above after before during under over up down out off upon while whilst whether well able ideally including
 etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
-applicants successful ideal individual person people someone who""".split())
+applicants successful ideal individual person people someone who because though although along thus
+hence re ll ve t s d m""".split())
 _JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 _EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -78,6 +79,10 @@ graduates partner partners user users member members provider providers purchase
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+# Nouns that make a phrase about the job or the company, not a skill ("further information").
+_GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
+note side line lines status needs means possible opportunity future prospect prospects progression career jobs
+job achievement atmosphere portfolio product products facilities sessions agenda board""".split())
 _TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
 _NOT_GERUND = set("""looking operating offering including following working being having seeking using during
 bring thing things something nothing anything everything morning evening exciting interesting leading-edge
@@ -202,9 +207,17 @@ def _keep(words: list[str]) -> bool:
     if all(w.lower() in _NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
     phrase = " ".join(words)
-    known = taxonomy().lookup(phrase) is not None
+    tax = taxonomy()
+    concept = tax.lookup(phrase)
+    # One common word is a skill only by a reviewed name or an ESCO preferred label
+    # ("accounting"), not by one of ESCO's many alternative labels ("report", "board").
+    known = concept is not None and (len(content) > 1 or norm(phrase) in tax.strong
+                                     or norm(concept.label) == norm(phrase))
     if known or phrase.lower() in _traits():
         return True
+    if content[-1].lower() in _GENERIC_HEAD or (len(content) > 1 and content[0].lower() in _PERSON
+                                                and "of" in (w.lower() for w in words)):
+        return False
     if _TIME.search(phrase) or content[-1].lower() in _PERSON or _GLUED.search(phrase):
         return False
     if len(content) == 1:
@@ -249,8 +262,13 @@ def candidates(text: str) -> list[Span]:
     spans: list[Span] = []
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        if NOISE.search(sentence) or ABOUT.search(sentence):
+        if ABOUT.search(sentence):
             continue
+        # Pay, applying or the recruiter: drop the clause that says it, keep the rest.
+        for m in NOISE.finditer(sentence):
+            left = max(sentence.rfind(c, 0, m.start()) for c in ",;:") + 1
+            right = min([i for i in (sentence.find(c, m.end()) for c in ",;:") if i >= 0] or [len(sentence)])
+            sentence = sentence[:left] + " " * (right - left) + sentence[right:]
         fixed = [(m.start() + s_start, m.end() + s_start) for m in _phrases().finditer(sentence)]
         spans.extend(fixed)
         tokens = [(a + s_start, b + s_start, "," if any(fa <= a + s_start < fb for fa, fb in fixed) else w)
