@@ -144,6 +144,11 @@ def _computed(tag: Tag, rules: dict[str, list[_Rule]], budget: list[int]) -> dic
     classes = tag.get("class") or []
     keys.extend("." + c for c in classes if isinstance(c, str))
     found: list[tuple[tuple[int, ...], str, str]] = []
+    # Presentational attributes (<font color>, bgcolor) count as the weakest rules.
+    for attr, name in (("color", "color"), ("bgcolor", "background-color")):
+        value = tag.get(attr)
+        if isinstance(value, str) and (attr == "bgcolor" or tag.name == "font"):
+            found.append(((0, 0, 0, 0, 0, 0), name, value.strip().lower()))
     seen: set[int] = set()
     for key in keys:
         for rule in rules.get(key, ()):

@@ -228,6 +228,8 @@ HIDDEN_HTML = """<html><head><title>Résumé</title><style>
 <p style="font-size:0">HIDDEN-font-size-0</p>
 <p style="color: rgba(0,0,0,0)">HIDDEN-transparent</p>
 <p style="text-indent:-9999px">HIDDEN-indent</p>
+<p><font color="#ffffff">HIDDEN-font-tag</font></p>
+<table><tr><td bgcolor="#202020"><font color="white">Visible-font-on-dark</font></td></tr></table>
 <table><tr><th>Company</th><th>Role</th></tr>
 <tr><td>DataWorks</td><td>Analyst <span class="note">HIDDEN-in-table</span></td></tr></table>
 <div class="banner"><p>Visible-white-on-dark</p></div>

@@ -264,7 +264,8 @@ def test_html_text_a_reader_never_sees_is_dropped() -> None:
     text = all_text(doc)
     assert "HIDDEN" not in text, [ln for ln in text.splitlines() if "HIDDEN" in ln]
     for visible in ("Skills: SQL and Python.", "Visible-white-on-dark", "Visible-font-reset",
-                    "Visible-toggle-open", "Visible-screen-only", "Visible-hover-rule"):
+                    "Visible-toggle-open", "Visible-screen-only", "Visible-hover-rule",
+                    "Visible-font-on-dark"):
         assert visible in text, visible
     assert {"Company": "DataWorks", "Role": "Analyst"} in [
         dict(b.fields) for b in doc.blocks if isinstance(b, RecordBlock)]
