@@ -127,6 +127,16 @@ async def test_a_forged_enterprise_role_does_not_grant_uploads(settings: Setting
             "an enterprise caption cannot pick a college document type"
 
 
+async def test_a_burst_of_questions_gets_exactly_the_limit_answered(settings: Settings,
+                                                                   fake: FakeTelegram) -> None:
+    async with running_bot(settings, fake):
+        for i in range(30):  # all at once: the bot handles 16 updates concurrently
+            fake.send_text(38, f"What is DMT21{i % 10}?")
+        await until(fake, lambda f: len(f.texts(38)) >= 30, timeout=60)
+    waits = [text for text in fake.texts(38) if "Please wait" in text]
+    assert len(waits) == 25, f"{30 - len(waits)} of 30 answered with a limit of 5 a minute"
+
+
 async def test_skills_and_match_are_rate_limited(settings: Settings, fake: FakeTelegram) -> None:
     async with running_bot(settings, fake):
         for i in range(6):
