@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from knowledge.answering.entities import Resolution, resolve  # noqa: E402
 from knowledge.answering.followup import carry_subject  # noqa: E402
+from knowledge.answering.records import answer_from_record  # noqa: E402
 from knowledge.config import Settings  # noqa: E402
 from knowledge.store.base import KnowledgeBase  # noqa: E402
 
@@ -50,10 +51,28 @@ def _attribute_ok(item: dict[str, object], r: Resolution) -> bool:
     return r.attribute is not None and r.attribute.name == expected
 
 
+def _norm(text: str) -> str:
+    return "".join(text.split()).lower()
+
+
+def _answer_scores(kb: KnowledgeBase, item: dict[str, object], r: Resolution) -> dict[str, bool]:
+    """Record answers only (None = retrieval would answer): gold cited, key facts, declines."""
+    answer = answer_from_record(kb, r, str(item.get("role") or "student"), str(item["language"]))
+    if answer is None:
+        return {"by_record": False}
+    gold = [str(g) for g in item.get("gold_sources", [])]  # type: ignore[attr-defined]
+    facts = [str(f) for f in item.get("key_facts", [])]  # type: ignore[attr-defined]
+    if not item["answerable"]:
+        return {"by_record": True, "declined": not answer.grounded}
+    return {"by_record": True, "gold_cited": any(c.source.endswith(g) for c in answer.citations for g in gold),
+            "facts": all(_norm(f) in _norm(answer.text) for f in facts), "grounded": answer.grounded}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", type=Path)
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--answers", action="store_true", help="also score the record answers")
     args = parser.parse_args()
     kb = KnowledgeBase(Settings())
     sessions: dict[str, Resolution] = {}
@@ -68,19 +87,24 @@ def main() -> None:
             sessions[session] = r
         ok_entity, ok_attribute = _entity_ok(item, r), _attribute_ok(item, r)
         ok_outcome = r.outcome.value == item.get("expect", "resolved")
+        answer = _answer_scores(kb, item, r) if args.answers else {}
         for key in (item["kind"], "all"):
             totals[key].update(n=1, entity=ok_entity, attribute=ok_attribute, outcome=ok_outcome,
-                               both=ok_entity and ok_attribute and ok_outcome)
+                               both=ok_entity and ok_attribute and ok_outcome, **answer)
+            totals[key].update({f"{k}_n": 1 for k in answer})
         if args.show_misses and not (ok_entity and ok_attribute and ok_outcome):
             got = r.entity.code if r.entity else ",".join(c.entity.code for c in r.candidates[:3])
             print(f"MISS {item['id']} [{item['kind']}] {item['question']}\n     expected "
                   f"{item.get('expect')} {item.get('entity')} / {item.get('attribute')}; got "
                   f"{r.outcome.value} {got} / {r.attribute.name if r.attribute else None}")
-    print(f"{'kind':16} {'n':>4} {'entity':>7} {'attr':>7} {'outcome':>8} {'all3':>7}")
+    scored = ("by_record", "gold_cited", "facts", "declined") if args.answers else ()
+    print(f"{'kind':16} {'n':>4} {'entity':>7} {'attr':>7} {'outcome':>8} {'all3':>7}"
+          + "".join(f" {k:>10}" for k in scored))
     for kind in sorted(totals, key=lambda k: (k == "all", k)):
         t = totals[kind]
         print(f"{kind:16} {t['n']:>4} " + " ".join(
-            f"{t[k] / t['n']:>7.2f}" for k in ("entity", "attribute", "outcome", "both")))
+            f"{t[k] / t['n']:>7.2f}" for k in ("entity", "attribute", "outcome", "both"))
+            + "".join(f" {t[k] / t[k + '_n']:>10.2f}" if t[k + "_n"] else f" {'-':>10}" for k in scored))
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ _TABLE_HEADS = {"Importance", "Impact", "Hot Technology", "Occupational Interest
 _DESCRIPTION = re.compile(r"Description\s*\n+(.+?)(?:\n\s*\n\s*(?:Repeatability|Note|Typically Offered|"
                           r"Additional Fee|From|TCCNS)\b|\Z)", re.S)
 _DURATION = re.compile(r"(?:基本)?修业年限\s*[:：]?\s*(\S+)")
+_FOLLOW_ON = re.compile(r"^接续.{0,12}专业举例\s*[:：]")
 _GLUED = re.compile(r"接续专业举例\s*$")  # a PDF artefact: the next heading glued to the line
 
 
@@ -84,15 +85,8 @@ def _major(s: Session, entity: Entity, score: float) -> list[Field]:
             attribute = "follow_on"
         out.append(Field(attribute, text, _cite(doc, item.locator, text, score), _value(text), doc.language))
     if items:
-        doc = docs[items[0].document_id]
-        chunk = s.scalars(select(ChunkRow).where(ChunkRow.document_id == doc.id,
-                                                 ChunkRow.entity.like(f"{entity.code}%"),
-                                                 ChunkRow.text.like("%修业年限%")).limit(1)).first()
-        found = _DURATION.search(chunk.text) if chunk else None
-        if chunk and found:
-            line = found.group(0)
-            out.append(Field("duration", line, _cite(doc, chunk.locator or chunk.entity, line, score),
-                             found.group(1), doc.language))
+        out.extend(_from_passages(s, docs[items[0].document_id], entity, score,
+                                  has_follow_on=any(f.attribute == "follow_on" for f in out)))
     for row in rows:
         doc = docs[row.document_id]
         if doc.doc_type != "major_catalog":
@@ -111,6 +105,26 @@ def _major(s: Session, entity: Entity, score: float) -> list[Field]:
         names = "；".join(f"{link.occupation_code} {link.occupation_name}".strip() for link in links)
         text = f"{entity.code} {entity.name}：{names}"
         out.append(Field("occupations", text, _cite(doc, links[0].locator, text, score), names, doc.language))
+    return out
+
+
+def _from_passages(s: Session, doc: Document, entity: Entity, score: float,
+                   has_follow_on: bool) -> list[Field]:
+    """Duration and follow-on majors, which ingest keeps in the profile's passages only."""
+    chunks = s.scalars(select(ChunkRow).where(ChunkRow.document_id == doc.id,
+                                              ChunkRow.entity.like(f"{entity.code}%"))
+                       .order_by(ChunkRow.ordinal)).all()
+    out: list[Field] = []
+    for chunk in chunks:
+        locator = chunk.locator or chunk.entity
+        found = _DURATION.search(chunk.text)
+        if found and not any(f.attribute == "duration" for f in out):
+            line = found.group(0)
+            out.append(Field("duration", line, _cite(doc, locator, line, score), found.group(1), doc.language))
+        for line in chunk.text.splitlines():
+            line = _GLUED.sub("", line.strip())
+            if not has_follow_on and _FOLLOW_ON.match(line) and all(f.text != line for f in out):
+                out.append(Field("follow_on", line, _cite(doc, locator, line, score), _value(line), doc.language))
     return out
 
 

@@ -10,16 +10,16 @@ from knowledge.answering.attributes import detect_attribute
 from knowledge.answering.entities import Outcome, Resolution
 
 # Words that point back at the previous subject, or mark a question as elliptical.
-_ZH_CUE = re.compile(r"它|那|其|该(专业|课程|课|职业)?|这个(专业|课程|职业)|此|呢[？?]?\s*$|还有|另外")
+_ZH_CUE = re.compile(r"它|那(?![些么样])|其(?![他中实余])|该(专业|课程|课|职业)|这个(专业|课程|职业)|这门课|"
+                     r"呢[？?]?\s*$|还有|另外")
 _EN_CUE = re.compile(r"\b(it|its|it's|this|that|these|those|they|their|them|same)\b|^\s*(and|also|"
                      r"what about|how about|and what about)\b|\bthe (major|course|occupation|program)\b",
                      re.I)
-_SHORT = 40  # a question this short with an attribute and no entity is elliptical anyway
 
 
 def is_followup(question: str) -> bool:
     """Whether the question reads as continuing the previous one."""
-    return bool(_ZH_CUE.search(question) or _EN_CUE.search(question)) or len(question.strip()) <= _SHORT
+    return bool(_ZH_CUE.search(question) or _EN_CUE.search(question))
 
 
 def carry_subject(previous: Resolution | None, question: str,

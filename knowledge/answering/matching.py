@@ -104,7 +104,9 @@ def by_name(index: NameIndex, question: str) -> tuple[list[list[Candidate]], str
                 hits.append((pos + 10_000, pos + 10_000 + len(sprobe), alias, "stem"))
     hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
                                        for o in hits)]
-    hits.sort(key=lambda h: (h[0] >= 10_000, -(h[1] - h[0])))
+    if any(h[3] == "name" for h in hits):  # a stemmed match inside an exact one is noise
+        hits = [h for h in hits if h[3] == "name"]
+    hits.sort(key=lambda h: h[0])  # in the order the question names them
     groups: list[list[Candidate]] = []
     for _, _, alias, how in hits:
         score = 1.0 if how == "name" else 0.9

@@ -87,7 +87,8 @@ ROLE_ORDER: dict[str, tuple[str, ...]] = {
                 "certificates", "occupations", "abilities", "description", "prerequisites", "credits",
                 "tasks", "skills", "technology", "job_zone", "education", "level", "category", "status"),
 }
-_EXPANDS = {"courses": ("core_courses", "foundation_courses")}
+# "what will I study" is both course groups; "what can graduates do" is abilities and jobs
+_EXPANDS = {"courses": ("core_courses", "foundation_courses"), "abilities": ("abilities", "occupations")}
 _OVERVIEW_FIELDS = 4
 
 
