@@ -7,22 +7,25 @@ once per store revision (``PostingIndex``)."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import threading
 import weakref
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import select
 
 from knowledge.errors import UserFacingError
 from knowledge.skills.gap import requirement_lines
-from knowledge.skills.index import COVERING_GROUPS, index_for
-from knowledge.skills.path import resolve_major
+from knowledge.skills.index import COVERING_GROUPS, find_majors, index_for
 from knowledge.skills.path_results import InternshipsResult, PostingFit
-from knowledge.skills.results import FoundSkill
+from knowledge.skills.results import FoundSkill, Major
+from knowledge.skills.taxonomy import norm
 from knowledge.store.base import KnowledgeBase
-from knowledge.store.models import ChunkRow, Document
+from knowledge.store.models import ChunkRow, Document, PlanItem
 
 POSTING_TYPES = ("internship", "enterprise_requirement")
 # Headings that are a section of one posting, not a posting of their own.
@@ -32,6 +35,7 @@ _SECTION = re.compile(
 _PLACE = re.compile(r"^(page|row|sheet|slide)\s*\d+$|^第\s*\d+\s*页$|, row \d+$", re.I)
 # "1. Data Analyst Intern - DataWorks Analytics Ltd." / "二、护理实习生（市人民医院）"
 _ENTRY = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}[、.])\s*(.{2,100})$")
+_MARKER = re.compile(r"^\s*(?:【(.+)】|\[(.+)\])\s*$")
 _POSTING_WORD = re.compile(
     r"\b(intern|trainee|assistant|engineer|analyst|designer|developer|technician|nurse|operator|specialist"
     r"|artist|editor|programmer|machinist|inspector)s?\b|实习生|实习岗|岗位|工程师|设计师|专员|助理|技术员|护士|操作员|剪辑师",
@@ -69,11 +73,22 @@ def _key(locator: str) -> str:
     return " › ".join(p for p in parts if not _PLACE.search(p) and not _SECTION.search(p))
 
 
+def _start(line: str) -> str:
+    """The title a line opens a posting with: a numbered entry naming a post, or a heading the
+    chunker kept inline ("【星河传媒：UI 设计实习生】") that is not a section of one posting."""
+    marker = _MARKER.match(line)
+    if marker:
+        head = (marker.group(1) or marker.group(2)).rsplit(" › ", 1)[-1].strip()
+        return "" if _SECTION.search(head) else head
+    entry = _ENTRY.match(line)
+    if entry and _POSTING_WORD.search(entry.group(1)) and not line.rstrip().endswith(("。", "；", ";")):
+        return entry.group(1).strip()
+    return ""
+
+
 def _entries(text: str) -> list[tuple[str, str]]:
-    """(title line, text) of each numbered posting in a text; one entry when there are none."""
-    starts = [(m.start(), e.group(1).strip()) for m in re.finditer(r"^.*$", text, re.M)
-              if (e := _ENTRY.match(m.group(0))) and _POSTING_WORD.search(e.group(1))
-              and not m.group(0).rstrip().endswith(("。", "；", ";"))]
+    """(title, text) of each posting in a run of text; one entry when it holds one posting."""
+    starts = [(m.start(), title) for m in re.finditer(r"^.*$", text, re.M) if (title := _start(m.group(0)))]
     if len(starts) < 2:
         return [("", text)]
     ends = [start for start, _ in starts[1:]] + [len(text)]
@@ -89,6 +104,37 @@ def _name(heading: str, text: str, fallback: str) -> tuple[str, str]:
     if len(parts) == 2 and _POSTING_WORD.search(parts[1]) and not _POSTING_WORD.search(parts[0]):
         title, other = parts[1], parts[0]  # "星河传媒：UI 设计实习生": the company comes first
     return title.strip(), (company.group(1).strip() if company else other.strip())
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> dict[str, list[str]]:
+    """English major name -> codes (one name may be a vocational and an undergraduate major)."""
+    table = Path(__file__).resolve().parents[1] / "data" / "major_names.tsv"
+    out: dict[str, list[str]] = defaultdict(list)
+    for row in (line.split("\t") for line in table.read_text(encoding="utf-8").splitlines()):
+        for en in row[2].split("|") if len(row) > 2 else []:
+            out[norm(en)].append(row[0].strip())
+    return out
+
+
+def resolve_major(kb: KnowledgeBase, query: str) -> Major:
+    """The major a code or name means; an unknown one is an error naming the closest majors."""
+    majors = find_majors(kb, query) or [m for code in _english_names().get(norm(query), [])
+                                         for m in find_majors(kb, code)]
+    if majors:
+        return majors[0]
+    with kb.db.session() as s:
+        known = s.execute(select(PlanItem.major_code, PlanItem.major_name).distinct()).all()
+    q = query.strip().lower()
+
+    def closeness(code: str, name: str) -> float:
+        shared = len(set(q) & set(name.lower())) / max(len(set(q) | set(name.lower())), 1)
+        return max(difflib.SequenceMatcher(None, q, name.lower()).ratio(), shared,
+                   difflib.SequenceMatcher(None, q, code).ratio())
+
+    closest = sorted(known, key=lambda r: -closeness(r[0], r[1]))[:3]
+    names = ", ".join(f"{c} {n}".strip() for c, n in closest) or "none (no training plan is ingested)"
+    raise UserFacingError(f"no training plan for a major matching {query!r}; closest: {names}")
 
 
 class PostingIndex:
@@ -129,7 +175,9 @@ class PostingIndex:
                 for key, parts in groups.items():
                     body = _join(parts)
                     found.append((source, doc_type, *_name(key, body, title), key, body))
-        asked = ["\n".join(requirement_lines(body)) for *_, body in found]
+        # A posting's own title line ("1. Ward Nursing Intern - …") is not something it asks for.
+        asked = ["\n".join(requirement_lines(body.split("\n", 1)[-1] if head and _start(body.split("\n", 1)[0])
+                                              else body)) for *_, head, body in found]
         extractions = index_for(self.kb).extractor.extract_many(asked)
         return tuple(Posting(source, doc_type, title, company, locator, body, extraction.skills)
                      for (source, doc_type, title, company, locator, body), extraction

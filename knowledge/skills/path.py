@@ -6,7 +6,6 @@ revision (``TeachingIndex``), so a path after the first costs one extraction of 
 
 from __future__ import annotations
 
-import difflib
 import re
 import threading
 import weakref
@@ -17,7 +16,8 @@ from sqlalchemy import select
 
 from knowledge.errors import UserFacingError
 from knowledge.skills.gap import requirement_lines
-from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, find_majors, index_for, sentence
+from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, index_for, sentence
+from knowledge.skills.internships import resolve_major
 from knowledge.skills.occupations import occupation_skills
 from knowledge.skills.path_results import HaveSkill, LearnPlace, MissingSkill, PathResult, PlanStep, Target
 from knowledge.skills.results import Evidence, Major
@@ -135,25 +135,6 @@ def teaching_for(kb: KnowledgeBase) -> TeachingIndex:
     """The teaching index of a knowledge base (one per knowledge-base object)."""
     with _INDEXES_LOCK:
         return _INDEXES.setdefault(kb, TeachingIndex(kb))
-
-
-def resolve_major(kb: KnowledgeBase, query: str) -> Major:
-    """The major a code or name means; an unknown one is an error naming the closest majors."""
-    majors = find_majors(kb, query)
-    if majors:
-        return majors[0]
-    with kb.db.session() as s:
-        known = s.execute(select(PlanItem.major_code, PlanItem.major_name).distinct()).all()
-    q = query.strip().lower()
-
-    def closeness(code: str, name: str) -> float:
-        shared = len(set(q) & set(name.lower())) / max(len(set(q) | set(name.lower())), 1)
-        return max(difflib.SequenceMatcher(None, q, name.lower()).ratio(), shared,
-                   difflib.SequenceMatcher(None, q, code).ratio())
-
-    closest = sorted(known, key=lambda r: -closeness(r[0], r[1]))[:3]
-    names = ", ".join(f"{c} {n}".strip() for c, n in closest) or "none (no training plan is ingested)"
-    raise UserFacingError(f"no training plan for a major matching {query!r}; closest: {names}")
 
 
 def identity(tax: Taxonomy, key: str, fallback: str) -> tuple[str, str, str, str]:
