@@ -208,8 +208,13 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
         for key, evidence in index.major_skills().get((found.code, found.name), {}).items():
             strength[key] = 1.0 if any(e.group in COVERING_GROUPS for e in evidence) else 0.5
     own = [s.strip() for s in skills or [] if s.strip()]
-    listed = [skill for extraction in index.extractor.extract_many(own) for skill in extraction.skills]
-    strength.update({skill.key: 1.0 for skill in listed})
+    # Each item of the student's list is a skill name: the taxonomy first, then the extractor.
+    tax = index.extractor.taxonomy
+    named = {item: tax.find(item) for item in own}
+    listed = [(c.canonical or c.id, c.label) for c in named.values() if c is not None]
+    listed += [(s.key, s.label) for e in index.extractor.extract_many([i for i, c in named.items() if c is None])
+               for s in e.skills]
+    strength.update({key: 1.0 for key, _ in listed})
     fits: list[tuple[float, bool, PostingFit]] = []
     for posting in postings_for(kb):
         asked = {s.key: s for s in posting.skills}
@@ -228,4 +233,4 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
             doc_type=posting.doc_type, quote=posting.text[:300])))
     fits.sort(key=lambda f: (-f[0], not f[1], f[2].source, f[2].locator))
     return InternshipsResult(major=found, postings=tuple(f[2] for f in fits[:top]),
-                             skills=tuple(dict.fromkeys(skill.label for skill in listed)))
+                             skills=tuple(dict.fromkeys(label for _, label in listed)))

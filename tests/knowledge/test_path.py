@@ -4,7 +4,6 @@ that fit a major, on plans and postings written here and ingested for real, in b
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
