@@ -15,12 +15,12 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from knowledge.answering.attributes import Attribute, detect_attribute
-from knowledge.answering.matching import AMBIGUITY_MARGIN, by_code, by_fuzzy, by_meaning, by_name
+from knowledge.answering.matching import AMBIGUITY_MARGIN, by_code, by_fuzzy, by_meaning, by_name, similar
 from knowledge.answering.names import Candidate, Entity, NameIndexCache
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import ChunkRow
 
-__all__ = ["Attribute", "Candidate", "Entity", "Outcome", "Resolution", "resolve"]
+__all__ = ["Attribute", "Candidate", "Entity", "Outcome", "Resolution", "related", "resolve"]
 
 
 class Outcome(StrEnum):
@@ -94,6 +94,11 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     if attribute is not None and (attribute.never or not _holds(top.entity, attribute)):
         outcome = Outcome.UNHELD
     return Resolution(outcome, question, language, tuple(best), attribute, named, also)
+
+
+def related(kb: KnowledgeBase, entity: Entity, limit: int = 4) -> list[Candidate]:
+    """Entities of the same kind with the closest names (for majors: those with a plan)."""
+    return similar(_cache.get(kb), entity.name, entity.kind, limit)
 
 
 def _without(question: str, parts: list[str]) -> str:

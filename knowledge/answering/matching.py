@@ -87,21 +87,31 @@ def _question_views(question: str) -> tuple[str, str]:
     return text, stemmed
 
 
+def _probes(index: NameIndex) -> list[tuple[str, str, str]]:
+    """Each alias as searched for: itself (Chinese), " words " and " stemmed words " (English);
+    computed once per index, since every question scans them all."""
+    if index.probes is None:
+        probes = []
+        for alias in index.by_name:
+            if re.search(r"[\u4e00-\u9fff]", alias):
+                probes.append((alias, alias, ""))
+            else:
+                stemmed = " " + " ".join(_stem(w) for w in alias.split()) + " " if len(alias) >= 5 else ""
+                probes.append((alias, f" {alias} ", stemmed))
+        index.probes = probes
+    return index.probes
+
+
 def by_name(index: NameIndex, question: str) -> tuple[list[list[Candidate]], str]:
     """Exact names and aliases inside the question; a longer match hides the ones inside it."""
     text, stemmed = _question_views(question)
     hits: list[tuple[int, int, str, str]] = []
-    for alias in index.by_name:
-        cjk = bool(re.search(r"[\u4e00-\u9fff]", alias))
-        probe = alias if cjk else f" {alias} "
+    for alias, probe, sprobe in _probes(index):
         pos = text.find(probe)
         if pos >= 0:
             hits.append((pos, pos + len(probe), alias, "name"))
-        elif not cjk and len(alias) >= 5:
-            sprobe = " " + " ".join(_stem(w) for w in alias.split()) + " "
-            pos = stemmed.find(sprobe)
-            if pos >= 0:
-                hits.append((pos + 10_000, pos + 10_000 + len(sprobe), alias, "stem"))
+        elif sprobe and (pos := stemmed.find(sprobe)) >= 0:
+            hits.append((pos + 10_000, pos + 10_000 + len(sprobe), alias, "stem"))
     hits = [h for h in hits if not any(o[0] <= h[0] and h[1] <= o[1] and (o[1] - o[0]) > (h[1] - h[0])
                                        for o in hits)]
     if any(h[3] == "name" for h in hits):  # a stemmed match inside an exact one is noise
@@ -137,6 +147,20 @@ def _spans(question: str) -> list[tuple[str, str]]:
                 words.pop()
             spans.append((" ".join(words), "major"))
     return [(s, k) for s, k in spans if len(s) >= 2 and not s.isdigit()]
+
+
+def similar(index: NameIndex, name: str, kind: str, limit: int = 4) -> list[Candidate]:
+    """Entities of a kind whose names are closest to ``name`` (a major without a plan gets
+    the planned majors with similar names offered instead)."""
+    key = norm_name(name)
+    pool = {a for gram in ngrams(key) for a in index.grams.get(gram, ())}
+    scored = sorted(((_similarity(key, a), a) for a in pool if a != key), reverse=True)
+    out: list[Candidate] = []
+    for score, alias in scored:
+        for e in index.by_name[alias]:
+            if e.kind == kind and (kind != "major" or e.has_plan) and e not in [c.entity for c in out]:
+                out.append(Candidate(e, round(score, 3), "nearest"))
+    return out[:limit]
 
 
 def by_fuzzy(index: NameIndex, question: str) -> tuple[list[list[Candidate]], str, list[Candidate]]:

@@ -61,6 +61,7 @@ class NameIndex:
     course_prefixes: frozenset[str] = frozenset()
     profiles: list[Entity] = field(default_factory=list)  # occupations with a profile document
     vectors: Any = None  # their names' embeddings, computed on first use
+    probes: list[tuple[str, str, str]] | None = None  # aliases as matching searches for them
 
 
 def norm_code(code: str) -> str:

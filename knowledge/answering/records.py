@@ -9,7 +9,7 @@ the prompts catalogue in one piece.
 from __future__ import annotations
 
 from knowledge.answering.attributes import held_attributes
-from knowledge.answering.entities import Candidate, Outcome, Resolution
+from knowledge.answering.entities import Candidate, Outcome, Resolution, related
 from knowledge.answering.fields import Field, record_fields
 from knowledge.schema import Answer, Citation
 from knowledge.store.base import KnowledgeBase
@@ -25,6 +25,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
                        "what its {attribute} are.",
         "held": "What it does hold about {entity}: {held}.",
+        "related": "Majors with similar names that have a training plan: {candidates}.",
         "nothing_held": "It holds nothing else about it.",
         "nonexistent": "There is no {kind} \u201c{named}\u201d in the knowledge base.",
         "nearest": "The nearest ones it holds: {candidates}.",
@@ -41,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unheld": "知识库中没有{entity}的{attribute}信息，无法回答。",
         "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
         "held": "关于{entity}，知识库收录了：{held}。",
+        "related": "名称相近且有培养方案的专业：{candidates}。",
         "nothing_held": "知识库没有收录它的其他信息。",
         "nonexistent": "知识库中没有\u201c{named}\u201d这个{kind}。",
         "nearest": "最接近的是：{candidates}。",
@@ -64,7 +66,8 @@ LABELS: dict[str, dict[str, str]] = {
            "enrolment": "enrolment numbers", "scholarship": "scholarships", "campus": "campus",
            "major": "major", "course": "course", "occupation": "occupation",
            "majors": "majors", "courses_kind": "courses", "occupations_kind": "occupations",
-           "zh": "Chinese", "en": "English"},
+           "zh": "Chinese", "en": "English", "status_new": "new", "status_unchanged": "unchanged",
+           "status_renamed": "renamed", "status_deleted": "deleted"},
     "zh": {"core_courses": "专业核心课程", "foundation_courses": "专业基础课程", "courses": "课程",
            "internships": "实习实训", "certificates": "职业类证书", "occupations": "职业面向",
            "abilities": "主要专业能力要求", "follow_on": "接续专业", "duration": "修业年限",
@@ -76,7 +79,8 @@ LABELS: dict[str, dict[str, str]] = {
            "enrolment": "招生人数", "scholarship": "奖学金", "campus": "校区",
            "major": "专业", "course": "课程", "occupation": "职业",
            "majors": "专业", "courses_kind": "课程", "occupations_kind": "职业",
-           "zh": "中文", "en": "英文"},
+           "zh": "中文", "en": "英文", "status_new": "新增", "status_unchanged": "无变化",
+           "status_renamed": "更名", "status_deleted": "撤销"},
 }
 # What each role sees first when no single attribute is asked for.
 ROLE_ORDER: dict[str, tuple[str, ...]] = {
@@ -121,7 +125,7 @@ def answer_from_record(kb: KnowledgeBase, resolution: Resolution, role: str | No
     lead = resolution.candidates[0]
     fields = record_fields(kb, lead.entity, lead.confidence)
     if resolution.outcome == Outcome.UNHELD:
-        return _unheld(resolution, lead, fields, lang)
+        return _unheld(kb, resolution, lead, fields, lang)
     parts: list[str] = []
     citations: list[Citation] = []
     for candidate in (lead, *resolution.also[:2]):
@@ -133,7 +137,7 @@ def answer_from_record(kb: KnowledgeBase, resolution: Resolution, role: str | No
             f"{c.entity.label}（{c.entity.level}）" if lang == "zh" else f"{c.entity.label} ({c.entity.level})"
             for c in others[:4])))
     if not citations:
-        return _unheld(resolution, lead, fields, lang)
+        return _unheld(kb, resolution, lead, fields, lang)
     return Answer("\n\n".join(p for p in parts if p), True, tuple(citations), backend="record",
                   language=lang)
 
@@ -154,7 +158,8 @@ def _compose(candidate: Candidate, fields: list[Field], resolution: Resolution, 
             return ""
         lines = [m["overview"].format(entity=_name(candidate, lang))]
     else:
-        value = m["sep"].join(f.value or f.text for f in chosen if f.attribute == chosen[0].attribute)
+        value = m["sep"].join(_label(f"status_{f.value}", lang) if f.attribute == "status" else f.value or f.text
+                              for f in chosen if f.attribute == chosen[0].attribute)
         key = "first_course" if candidate.entity.kind != "major" else "first"
         first = m[key].format(entity=_name(candidate, lang), attribute=_label(chosen[0].attribute, lang),
                               value=_shorten(value))
@@ -174,7 +179,8 @@ def _shorten(value: str, limit: int = 400) -> str:
     return value if len(value) <= limit else value[:limit].rstrip() + "…"
 
 
-def _unheld(resolution: Resolution, lead: Candidate, fields: list[Field], lang: str) -> Answer:
+def _unheld(kb: KnowledgeBase, resolution: Resolution, lead: Candidate, fields: list[Field],
+            lang: str) -> Answer:
     m = MESSAGES[lang]
     attribute = resolution.attribute
     name = _name(lead, lang)
@@ -184,6 +190,10 @@ def _unheld(resolution: Resolution, lead: Candidate, fields: list[Field], lang: 
     held = [a for a in held_attributes(lead.entity.kind) if any(f.attribute == a for f in fields)]
     text.append(m["held"].format(entity=name, held=m["sep"].join(_label(a, lang) for a in held))
                 if held else m["nothing_held"])
+    if plan_missing and not lead.entity.has_plan:
+        others = related(kb, lead.entity)
+        if others:
+            text.append(m["related"].format(candidates=m["sep"].join(_name(c, lang) for c in others)))
     seen: set[tuple[str, str]] = set()
     citations: list[Citation] = []
     for field in fields:  # where the entity's record is, so the user can check
