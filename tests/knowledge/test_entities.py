@@ -221,6 +221,7 @@ def test_catalogue_status_and_a_major_without_a_plan(crafted_kb: KnowledgeBase) 
     resolution, answer = ask(crafted_kb, "计算机应用技术专业的核心课程有哪些？", "zh")
     assert resolution.outcome == Outcome.UNHELD  # in the catalogue, but no training plan held
     assert answer is not None and not answer.grounded and "培养方案" in answer.text
+    assert "510202 计算机网络技术" in answer.text  # a similar major that has a plan
 
 
 def test_occupation_by_code_by_chinese_name_and_its_job_zone(crafted_kb: KnowledgeBase) -> None:
