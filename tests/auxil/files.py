@@ -106,6 +106,16 @@ def hostile_folder(root: Path) -> dict[str, str]:
                               "<p>Teaches secure coding.</p></body></html>")
     write(root / "resume.docx", docx_bytes([("Résumé: Li Lei", 1), ("Skills: SQL, Python.", 0)],
                                            hidden=HIDDEN_INJECTION))
+    # Good files with text a reader never sees (every hidden piece says HIDDEN), a spreadsheet
+    # whose last cell is styled, a NUL in JSON, and a link out of the folder (skipped).
+    write(root / "hidden.html", HIDDEN_HTML)
+    write(root / "hidden.pdf", pdf_with_hidden_text())
+    write(root / "hidden.docx", docx_hiding_places())
+    write(root / "comment.md", "# Note\n\n<!-- HIDDEN-comment -->Visible note.\n")
+    write(root / "far.xlsx", xlsx_with_far_cells())
+    write(root / "nul.json", '{"title": "Rules", "rules": [{"code": "R1", "text": "No\\u0000 food"}]}')
+    outside = write(root.parent / f"{root.name}-outside.txt", "root:x:0:0:HIDDEN-passwd\n")
+    (root / "passwd.txt").symlink_to(outside)
     return {
         "truncated.pdf": "corrupt",
         "corrupt.pdf": "corrupt",
@@ -118,7 +128,8 @@ def hostile_folder(root: Path) -> dict[str, str]:
     }
 
 
-GOOD_IN_HOSTILE = {"good.md", "good_gbk.csv", "sheet.xlsx", "page.html", "resume.docx"}
+GOOD_IN_HOSTILE = {"good.md", "good_gbk.csv", "sheet.xlsx", "page.html", "resume.docx", "hidden.html",
+                   "hidden.pdf", "hidden.docx", "comment.md", "far.xlsx", "nul.json"}
 
 
 def xlsx_with_far_cells(*, far: str = "XFD1048576", merge: str = "") -> bytes:

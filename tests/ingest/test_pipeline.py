@@ -107,6 +107,8 @@ def test_bad_files_are_reported_and_the_rest_ingested(kb: KnowledgeBase, tmp_pat
         assert gbk.encoding in ("gb18030", "gbk")
         stored = " ".join(c.text for c in s.query(ChunkRow).all())
     assert "steal()" not in stored and "Ignore previous instructions" not in stored
+    assert "HIDDEN" not in stored and "\x00" not in stored
+    assert [r.source for r in report.results if r.status == "skipped"] == ["passwd.txt"]
     assert "Teaches secure coding" in stored and "数字影像技术" in stored
 
 
