@@ -14,6 +14,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import cast
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
@@ -60,8 +61,8 @@ def _answer_scores(kb: KnowledgeBase, item: dict[str, object], r: Resolution) ->
     answer = answer_from_record(kb, r, str(item.get("role") or "student"), str(item["language"]))
     if answer is None:
         return {"by_record": False}
-    gold = [str(g) for g in item.get("gold_sources", [])]  # type: ignore[attr-defined]
-    facts = [str(f) for f in item.get("key_facts", [])]  # type: ignore[attr-defined]
+    gold = [str(g) for g in cast(list[object], item.get("gold_sources", []))]
+    facts = [str(f) for f in cast(list[object], item.get("key_facts", []))]
     if not item["answerable"]:
         return {"by_record": True, "declined": not answer.grounded}
     return {"by_record": True, "gold_cited": any(c.source.endswith(g) for c in answer.citations for g in gold),

@@ -4,6 +4,16 @@ Answering from an entity's own record beats retrieval when one is named; saying 
 does not exist, or that an attribute is never held, beats answering for a neighbour. Order:
 exact codes, exact names and aliases (either language), fuzzy n-gram match on a named span,
 then (occupations only) the e5 embedding model. The caller falls back to retrieval on NONE.
+
+Use (one question, with the previous turn's resolution when in a conversation)::
+
+    resolution = resolve(kb, question, language)
+    carried = carry_subject(previous, question, resolution)          # followup.py
+    if isinstance(carried, Resolution):
+        resolution = carried                                         # "and its internships?"
+    elif carried != question:
+        question = carried                                           # retrieve about the subject
+    answer = answer_from_record(kb, resolution, role, language)      # records.py; None: retrieve
 """
 
 from __future__ import annotations
@@ -64,6 +74,10 @@ _LEVEL_WORDS = (("职教本科", "职教本科"), ("职业本科", "职教本科
 _LEVEL_PREFERENCE = {"高职专科": 0, "职教本科": 1, "中职": 2, "本科": 3, "CIP": 4}
 
 _cache = NameIndexCache()
+# "接续高职本科专业" names the level of the follow-on majors, not of the one asked about
+_FOLLOW_ON_PHRASE = re.compile(r"接续[^，,。？?]*|continue[^,.?]*|follow-on[^,.?]*", re.I)
+
+
 def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     """Find the entity the question names, the attribute it asks for and whether it is held."""
     index = _cache.get(kb)
@@ -114,6 +128,7 @@ def _mentioned(kb: KnowledgeBase, named: str) -> bool:
     with kb.db.session() as s:
         return s.scalar(select(ChunkRow.id).where(ChunkRow.text.contains(named)).limit(1)) is not None
 
+
 def _holds(entity: Entity, attribute: Attribute) -> bool:
     """Whether this entity can hold the attribute: plan attributes need a training plan."""
     if attribute.kind not in ("any", entity.kind):
@@ -126,7 +141,7 @@ def _holds(entity: Entity, attribute: Attribute) -> bool:
 def _narrow(group: list[Candidate], attribute: Attribute | None, question: str) -> list[Candidate]:
     """Order same-name candidates: level the question names, records holding the attribute,
     then the college's own level; ties left within the margin stay ambiguous."""
-    lowered = question.lower()
+    lowered = _FOLLOW_ON_PHRASE.sub("", question.lower())
     wanted = next((lvl for word, lvl in _LEVEL_WORDS if word in lowered), "")
     if wanted:
         group = [c for c in group if c.entity.level == wanted] or group
