@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import soupsieve
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 from knowledge.errors import FileTooLargeError
 
@@ -141,7 +142,7 @@ def _computed(tag: Tag, rules: dict[str, list[_Rule]], budget: list[int]) -> dic
     keys = ["*", tag.name.lower()]
     if isinstance(tag.get("id"), str):
         keys.append("#" + str(tag["id"]))
-    classes = tag.get("class") or []
+    classes = tag.get_attribute_list("class")
     keys.extend("." + c for c in classes if isinstance(c, str))
     found: list[tuple[tuple[int, ...], str, str]] = []
     # Presentational attributes (<font color>, bgcolor) count as the weakest rules.

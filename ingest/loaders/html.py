@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup
+from bs4.element import NavigableString, Tag
 
 from ingest.encoding import decode
 from ingest.loaders.css import hidden_parts
