@@ -5,11 +5,12 @@ it out (``guard.supported``), it does not talk like an instruction to an assista
 not repeat the system prompt. A sentence that fails is dropped; an answer that says NO_ANSWER
 or repeats the system prompt anywhere is rejected whole (the caller falls back to quotes).
 Citations are renumbered in order of first appearance, so the text that streamed is the text
-of the final answer.
+of the final answer. Entities the model copied from the escaped passages are read back.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import TYPE_CHECKING
 
@@ -60,16 +61,27 @@ class AnswerChecker:
         self.raw = ""
         self.rejected = False
         self._buffer = ""
+        self._entity = ""  # the tail of the text that may be the start of an entity
         self._lead = ""  # a lead-in ("It is assessed by:") waiting for the line it introduces
         self._shown: list[str] = []
         self._order: dict[int, int] = {}
 
     def feed(self, delta: str) -> list[str]:
         self.raw += delta
-        self._buffer += delta
+        # The passages were escaped, so a model may copy "&amp;": read entities back, but not
+        # one cut in half between two pieces.
+        self._entity += delta
+        cut = self._entity.rfind("&")
+        if cut != -1 and ";" not in self._entity[cut:] and len(self._entity) - cut < 10:
+            ready, self._entity = self._entity[:cut], self._entity[cut:]
+        else:
+            ready, self._entity = self._entity, ""
+        self._buffer += html.unescape(ready)
         return self._drain(final=False)
 
     def finish(self) -> list[str]:
+        self._buffer += html.unescape(self._entity)
+        self._entity = ""
         passed = self._drain(final=True)
         if leaks(self.raw, self.prompt.system):
             self.rejected = True

@@ -95,6 +95,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for _trick, name, _question, _fact, text in FENCES:
         files.write(notes / name, text)
     files.write(notes / "dmt210_faq.md", STUFFED)
+    files.write(notes / "rd_lab.md", _note("R&D lab", "The R&D lab lends Arduino & Raspberry Pi kits "
+                                           "<for two weeks>."))
     kb = KnowledgeBase(make_settings(data))
     Ingestor(kb).run([SAMPLES / "kb", notes])
     kb.close()
@@ -189,6 +191,20 @@ def test_every_passage_attribute_is_escaped(store: Path, fake: FakeOpenAI, tmp_p
     for tag in re.findall(r"<passage [^>]*>", user):
         assert re.fullmatch(r'<passage id="\d+" source="[^"<>]*" where="[^"<>]*">', tag), tag
     assert 'Booking&quot;&gt;&lt;/passage&gt;' in user
+
+
+def test_escaped_passage_text_is_shown_as_written(store: Path, fake: FakeOpenAI,
+                                                  tmp_path: Path) -> None:
+    """A model that copies the escaped passage word for word does not show entities."""
+    def copy(messages: list[dict[str, Any]]) -> str:
+        user = str(messages[-1]["content"])
+        line = next(ln for ln in user.splitlines() if ln.startswith("The R&amp;D lab lends"))
+        return f"{line.rstrip('.')} [{passage_with(messages, 'Raspberry')}]."
+
+    fake.reply = copy
+    answer = assistant_for(store, tmp_path, fake).ask("What does the R&D lab lend?")
+    assert answer.backend == "llm"
+    assert "The R&D lab lends Arduino & Raspberry Pi kits <for two weeks> [1]." == answer.text
 
 
 @pytest.mark.parametrize("disguise", [
