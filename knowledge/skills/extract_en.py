@@ -148,7 +148,13 @@ def _is_break(word: str) -> bool:
 _UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
 
 
+_DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
+_QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
+
+
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    if len(tokens) > 2 and tokens[0][2].lower() in _QUANTITY and tokens[1][2].lower() == "of":
+        tokens = tokens[2:]  # "a variety of commercial insurance classes"
     while tokens and (tokens[0][2].lower() in _EDGE or tokens[0][2].lower() in _LEAD_ONLY):
         tokens = tokens[1:]
     while tokens and (tokens[-1][2].lower() in _EDGE or tokens[-1][2].lower() in _LEAD_ONLY
@@ -170,10 +176,13 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # "X and Y" stays one phrase, but not before a new gerund or after "skills", and "/"
             # between names separates them (Selenium/HTML), while copy/audio typing stays.
             lone_gerund = len(current) == 1 and prev.endswith("ing")
-            splits = (low in ("and", "or") and (nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
-                                               or prev in _EDGE)
-                      or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower() or
-                                         (current and current[-1][2][:1].isupper())))
+            # "working with Selenium", "deal with agencies" but not "operations with attention".
+            loose_with = low == "with" and not (prev.endswith("ing") or prev in _verbs())
+            new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
+            splits = (loose_with
+                      or low in ("and", "or") and (new_gerund or prev in _EDGE)
+                      or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
+                                         or bool(current and current[-1][2][:1].isupper())))
             if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in _JOIN:
                 current.append(tok)
                 continue
@@ -189,6 +198,10 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
         if bullet and current:  # "… key reports Ensure patches": a new bullet starts
             runs.append(current)
             current = []
+        if low in _DETERMINERS and current and len(current[-1][2]) > 5 and current[-1][2].lower().endswith("ing") \
+                and i + 1 < len(tokens) and not _is_break(tokens[i + 1][2]):
+            current.append(tok)  # "managing the payroll": a gerund keeps its object
+            continue
         if _is_break(word):
             if current:
                 runs.append(current)

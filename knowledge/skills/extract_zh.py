@@ -38,7 +38,7 @@ _LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配�
 _TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
 认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
 系列 开发环境 环境 设备 类 相关专业 专业 学历 及以上学历 以上学历 及以上 以上 的结构 结构 书写 编写
-管理工具 版本管理工具 办公软件 设计软件 财务软件 测试工具 推广工具 等""".split(), key=len, reverse=True)
+管理工具 版本管理工具 办公软件 设计软件 财务软件 测试工具 推广工具 技术栈 背景 等""".split(), key=len, reverse=True)
 _KEEP_ABILITY = re.compile(
     r"(沟通|学习|自学|逻辑思维|思维|应变|谈判|审美|表达|文字表达|语言表达|抗压|组织|协调|沟通协调|创新|领导|执行|"
     r"适应|动手|解决问题|分析问题|团队协作|团队合作|统筹|判断|观察|写作|服务|安全|质量|成本|风险|合规|保密|"
@@ -58,8 +58,9 @@ _GENERIC_ALONE = set("""认证 证书 资格 原理 结构 理论 规则 流程 
 _ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*")
 
 
-def _strip(text: str, start: int, end: int) -> Span:
-    """Cut frames, degree words and one generic head off text[start:end]."""
+def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
+    """Cut frames, degree words and one generic head off text[start:end] (majors keep their
+    heads: 计算机科学与技术 is a name)."""
     changed = True
     while changed and start < end:
         changed = False
@@ -83,7 +84,7 @@ def _strip(text: str, start: int, end: int) -> Span:
     etc = _ETC.search(piece)
     if etc and etc.start() > 0:
         end = start + etc.start()
-    for _ in range(2):
+    for _ in range(2 if tails else 0):
         piece = text[start:end].rstrip(" \u3000的")
         end = start + len(piece)
         if _KEEP_ABILITY.search(piece) or re.search(r"[证照]$", piece):
@@ -122,7 +123,7 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
         cursor = m.end()
     pieces.append((cursor, end))
     for a, b in pieces:
-        a, b = _strip(text, a, b)
+        a, b = _strip(text, a, b, tails=not majors)
         if b - a <= 0:
             continue
         of = _OF.match(text[a:b])
@@ -137,14 +138,15 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
 def _split_names(text: str, start: int, end: int) -> list[Span]:
     """Docker/Kubernetes is two tools, TCP/IP one: split at "/" when each side is a known name."""
     piece = text[start:end]
-    if "/" not in piece or taxonomy().lookup(piece) is not None:
+    if not re.search(r"/|(?<=[A-Za-z0-9])\+(?=[A-Za-z])", piece) or taxonomy().lookup(piece) is not None:
         return [(start, end)]
     parts, cursor = [], start
-    for m in re.finditer("/", piece):
+    for m in re.finditer(r"/|(?<=[A-Za-z0-9])\+(?=[A-Za-z])", piece):
         parts.append((cursor, start + m.start()))
         cursor = start + m.end()
     parts.append((cursor, end))
-    if all(taxonomy().lookup(text[a:b]) is not None for a, b in parts):
+    plus = "+" in piece and "/" not in piece  # Vue3+TypeScript: a stack of names
+    if plus or all(taxonomy().lookup(text[a:b]) is not None for a, b in parts):
         return parts
     return [(start, end)]
 

@@ -103,7 +103,9 @@ class Linker:
                 out.append(Link(concept, 0.9, "contains"))
                 continue
             out.append(None)
-            if embed and len(phrase) <= 40:
+            # A long phrase is a duty described, not a concept named: embedding it costs more
+            # than it links (3 of 78 English dev phrases of five words or more).
+            if embed and len(phrase) <= 40 and len(phrase.split()) <= 4:
                 pending.append(i)
         if pending:
             for i, (cid, score) in zip(pending, self.nearest([phrases[i] for i in pending]), strict=True):
