@@ -179,6 +179,16 @@ def _occupation(s: Session, entity: Entity, score: float) -> list[Field]:
             value = re.search(r"Job Zone:\s*(\d)", chunk.text)
             out.append(Field("job_zone", text, _cite(doc, chunk.locator, text, score),
                              value.group(1) if value else "", doc.language))
+            if value:  # what the zone means, from O*NET's Job Zone Reference (its "Name" row)
+                ref = s.execute(select(ChunkRow, Document).join(Document, Document.id == ChunkRow.document_id)
+                                .where(Document.source.like("%Job Zone Reference%"),
+                                       ChunkRow.text.like(f"Job Zone: {value.group(1)}%Name:%"))
+                                .limit(1)).first()
+                if ref:
+                    text = " ".join(ref[0].text.split())
+                    name = re.search(r"Name:\s*(.+?)(?:\s+Experience:|$)", text)
+                    out.append(Field("job_zone", text, _cite(ref[1], ref[0].locator, text, score),
+                                     name.group(1) if name else "", ref[1].language))
     return out
 
 
