@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from ingest.pipeline import Ingestor
+from knowledge.answering.path_intent import answer_path, follow_up, route_path
 from knowledge.errors import UserFacingError
 from knowledge.skills import index_for, to_json
 from knowledge.skills.internships import internships, postings_for
@@ -237,3 +238,34 @@ def test_a_students_own_skills_rank_postings(kb: KnowledgeBase) -> None:
     # Blender, 3ds Max and 三维建模 are one skill to match on (3D modelling).
     assert data["postings"][0]["coverage"] == 1.0 and data["postings"][0]["matched"]
     assert data["skills"]
+
+
+def test_chat_path_question_and_its_follow_up_in_chinese(kb: KnowledgeBase) -> None:
+    found = answer_path(kb, "我是软件技术专业的，想做数据分析师，还缺什么？", "zh")
+    assert found is not None
+    answer, subject = found
+    assert answer.grounded and "510203 软件技术" in answer.text and "还缺" in answer.text
+    sources = {c.source for c in answer.citations}
+    assert "plans/software.md" in sources and "courses.csv" in sources
+    assert route_path(kb, "数字媒体技术专业的核心课程有哪些？", "zh") is None  # not a path question
+    first = follow_up(kb, subject, "那我先学哪门课？", "zh")
+    assert first is not None and first[0].text.startswith("先学") and first[0].citations
+
+
+def test_chat_internships_and_the_nth_posting_in_english(kb: KnowledgeBase) -> None:
+    found = answer_path(kb, "I'm in Nursing, which of these internships suit me?", "en")
+    assert found is not None
+    answer, subject = found
+    assert answer.text.splitlines()[1].startswith("1. 护理实习生")
+    second = follow_up(kb, subject, "and the second internship?", "en")
+    assert second is not None and second[0].text.startswith("Posting 2: Ward Nursing Intern")
+    assert second[0].citations[0].source == "postings/places_2027.md"
+    # A question naming another major is a new subject, not a follow-up.
+    assert follow_up(kb, subject, "and the second internship for 机械制造及自动化?", "en") is None
+    other = route_path(kb, "哪些实习适合机械制造及自动化专业？", "zh")
+    assert other is not None and "数控加工实习生" in other.text.splitlines()[1]
+
+
+def test_chat_english_path_question(kb: KnowledgeBase) -> None:
+    answer = route_path(kb, "What should I take next to become a data analyst? I'm in Software Technology.", "en")
+    assert answer is not None and "Missing:" in answer.text and "Applied Statistics" in answer.text
