@@ -21,7 +21,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "group_internship": "Internships", "group_certificate": "Certificates",
         "group_ability": "Abilities", "group_occupation": "Occupations",
         "occupations": "Occupations it leads to", "certificates": "Certificates",
-        "follow_on": "Related majors", "evidence": "Evidence", "source": "Source",
+        "follow_on": "Majors of the same class", "evidence": "Evidence", "source": "Source",
         "no_profile": "No training plan describes this major, so it has no skill profile yet.",
         "not_found": "Not found", "major_not_found": "No major with code {code}.",
         "match_intro": "Paste a job description (English or Chinese) or upload a file; the skills "
@@ -80,7 +80,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "group_internship": "实习实训", "group_certificate": "职业证书",
         "group_ability": "能力要求", "group_occupation": "面向职业",
         "occupations": "对应职业", "certificates": "职业证书",
-        "follow_on": "相关专业", "evidence": "依据", "source": "来源",
+        "follow_on": "同类专业", "evidence": "依据", "source": "来源",
         "no_profile": "尚无培养方案描述该专业，因此还没有能力画像。",
         "not_found": "未找到", "major_not_found": "没有代码为 {code} 的专业。",
         "match_intro": "粘贴岗位描述（中文或英文）或上传文件：高亮显示识别出的技能，并按覆盖程度给专业排序。",

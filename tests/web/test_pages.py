@@ -43,6 +43,11 @@ def test_search_by_name_in_the_other_language_finds_the_major(client) -> None:
     assert "No major matches." in client.get("/majors", params={"q": "zzzz"}).text
 
 
+def test_hand_edited_browse_parameters_are_defaults_not_errors(client) -> None:
+    for query in ({"plans": "", "page": "2"}, {"page": "abc"}, {"plans": "true", "page": "-3"}):
+        assert client.get("/majors", params=query).status_code == 200, query
+
+
 def test_match_highlights_skills_and_ranks_majors(client) -> None:
     page = client.post("/match", data={"text": "Data analyst: SQL, Python and Power BI dashboards."})
     assert page.status_code == 200

@@ -55,12 +55,12 @@ def admin_home(admin: Admin) -> Response:
 
 @router.get("/admin/documents", response_class=HTMLResponse)
 def documents_page(request: Request, kb: Kb, t: T, admin: Admin, session: Session,
-                   type: str = "", q: str = "", page: int = 1) -> Response:
+                   type: str = "", q: str = "", page: str = "1") -> Response:
     """Documents with type, size, chunks and last ingest; the upload form; statistics."""
-    page = max(page, 1)
-    total, rows = curation.documents(kb, doc_type=type, query=q, limit=100, offset=(page - 1) * 100)
+    number = max(int(page), 1) if page.isdigit() else 1
+    total, rows = curation.documents(kb, doc_type=type, query=q, limit=100, offset=(number - 1) * 100)
     return render(request, "admin/documents.html", t, session=session, rows=rows, total=total,
-                  doc_type=type, q=q, page=page, pages=max(1, -(-total // 100)),
+                  doc_type=type, q=q, page=number, pages=max(1, -(-total // 100)),
                   stats=kb.stats(), counts=curation.queue_counts(kb),
                   upload_types=[d.value for d in UPLOAD_TYPES], outcome=None)
 

@@ -29,15 +29,17 @@ def home(request: Request, kb: Kb, t: T) -> Response:
 
 @router.get("/majors", response_class=HTMLResponse)
 def majors_page(request: Request, kb: Kb, t: T, q: str = "", level: str = "", category: str = "",
-                plans: bool = False, page: int = 1) -> Response:
+                plans: str = "", page: str = "1") -> Response:
     """Browse majors by level and class; search by code or name in either language."""
-    page = max(page, 1)
-    found = majors.search(kb, q, level=level, category=category, plans_only=plans,
-                          limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    # Lenient query parsing: a hand-edited or empty parameter is a default, not a 422 page.
+    number = max(int(page), 1) if page.isdigit() else 1
+    only = plans.lower() in ("true", "1", "on", "yes")
+    found = majors.search(kb, q, level=level, category=category, plans_only=only,
+                          limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE)
     if q.strip() and found.total == 1 and found.items[0].code:
         return RedirectResponse(f"/majors/{found.items[0].code}", status_code=303)
-    return render(request, "majors.html", t, q=q, level=level, category=category, plans=plans,
-                  page=page, found=found, facets=majors.facets(kb),
+    return render(request, "majors.html", t, q=q, level=level, category=category, plans=only,
+                  page=number, found=found, facets=majors.facets(kb),
                   pages=max(1, -(-found.total // PAGE_SIZE)))
 
 
@@ -57,7 +59,10 @@ def major_page(request: Request, code: str, kb: Kb, t: T) -> Response:
     for skill in (profile or {}).get("skills", []):
         grouped.setdefault(skill["group"], []).append(skill)
     name = entry.name if entry else profile["major"]["name"] if profile else code
-    related = [m for m in majors.search(kb, name[:2], limit=8).items if m.code != code][:6] if name else []
+    # Majors of the same class in the catalogue (other levels included); by name when unclassed.
+    nearby = (majors.search(kb, category=entry.category, limit=40) if entry and entry.category
+              else majors.search(kb, name[:2], limit=40))
+    related = [m for m in nearby.items if m.code != code][:8]
     return render(request, "major.html", t, code=code, entry=entry, profile=profile,
                   name=name, grouped={g: s for g, s in grouped.items() if s}, related=related)
 
