@@ -32,6 +32,9 @@ NOISE = re.compile(
     r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
     r"clients)\b",
     re.I)
+# "Industry: Construction" describes the employer or the contract; the value is not a skill.
+_FIELD = re.compile(r"^\s*(industry|sector|location|company|employer|salary|job type|contract(?: type)?|hours|"
+                    r"start date|closing date|reference|benefits|job title|department)\s*:[^\n]*", re.I | re.M)
 # A sentence that describes the employer, not the job.
 ABOUT = re.compile(
     r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
@@ -273,6 +276,7 @@ def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, s
 def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
+    text = _FIELD.sub(lambda m: " " * len(m.group(0)), text)
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
         if ABOUT.search(sentence):

@@ -28,12 +28,13 @@ _NOISE_LABEL = re.compile(
     r"^(行业|公司规模|公司性质|工作地点|工作时间|地址|薪资|福利|待遇|联系方式|邮箱|电话|规模|融资)$")
 _CLAUSES = re.compile(r"[^，,。；;！!？?\n：:（）()【】]+")
 # Frames before the skill: longest first so 熟练掌握 wins over 熟练.
-_LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配置 熟练 精通 熟悉 掌握 了解 理解 具备 具有 拥有 持有 持
-能够 能 会使用 会用 会做 会 可以 负责 参与 协助 独立完成 完成 独立 能看懂 看懂 读懂 阅读 使用 运用
-进行 编写 从事 擅长 懂 有 良好的 较强的 扎实的 优秀的 丰富的 一定的 较好的 较高的 强烈的 良好 较强
-扎实 优秀 丰富 一定 较好 常用 常见 主流 相关 基本 基础的 主要 一般 各类 各种 相应 日常的 公司 企业
-较 很强的 出色的 突出的 极强的 突出 出色 能独立 可 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置
-通过 以上 及以上 输出 快速 能用 面向 来""".split(), key=len, reverse=True)
+_LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配置 熟练 精通 熟悉 掌握 了解 理解 具备 具有
+拥有 持有 持 能够 能 会使用 会用 会做 会 可以 负责 参与 协助 独立完成 完成 独立
+能看懂 看懂 读懂 阅读 使用 运用 进行 编写 从事 擅长 懂 有 良好的 较强的 扎实的 优秀的
+丰富的 一定的 较好的 较高的 强烈的 良好 较强 扎实 优秀 丰富 一定 较好 常用 常见 主流
+相关 基本 基础的 主要 一般 各类 各种 相应 日常的 公司 企业 较 很强的 出色的 突出的
+极强的 突出 出色 能独立 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置 通过 以上
+及以上 输出 快速 能用 面向 来""".split(), key=len, reverse=True)
 # Generic heads after a name: cut one (Java语言 -> Java, 一级建造师证书 -> 一级建造师).
 _TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
 认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
@@ -172,8 +173,13 @@ def _split_mixed(text: str, start: int, end: int) -> list[Span]:
 _COURSE_CODE = re.compile(r"^[A-Z]{2,5}\s?\d{3,4}[A-Z]?$")
 
 
+_ROLE = re.compile(r"(团队|部门|负责人|经理|主管|总监|组长|实习生|专员|岗位|职位)$")
+
+
 def _keep(piece: str) -> bool:
     piece = piece.strip()
+    if _ROLE.search(piece):  # 运营团队, 运营团队负责人: who, not what
+        return False
     if _COURSE_CODE.match(piece):
         return False
     if len(piece) < 2 and not re.fullmatch(r"[A-Za-z]", piece):

@@ -60,8 +60,10 @@ def test_benefits_company_and_industry_lines_name_no_skill() -> None:
     for text in ("员工福利：五险一金、带薪年假、周末双休。", "行业：互联网", "公司规模：500-999人",
                  "我们的产品是一套面向金融行业的高可用分布式交易平台。", "加入我们年轻有活力的运营团队！",
                  "We offer a competitive salary, a pension scheme and 25 days holiday.",
-                 "Please send your CV to the email below."):
+                 "Please send your CV to the email below.", "Industry: Construction", "运营团队负责人"):
         assert extractor().extract(text).skills == (), text
+    # 高可用 describes the system; the requirement is the usability test.
+    assert set(_found("负责高可用系统的可用性测试")) == {"可用性测试"}
 
 
 def test_a_phrase_the_taxonomy_does_not_know_is_kept_unrecognised() -> None:
