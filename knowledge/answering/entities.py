@@ -64,6 +64,14 @@ class Resolution:
     def confidence(self) -> float:
         return self.candidates[0].confidence if self.candidates else 0.0
 
+    def as_json(self) -> dict[str, object]:
+        """For ``ask --json`` and the question log: what was understood, not the answer."""
+        return {"outcome": self.outcome.value, "named": self.named,
+                "attribute": self.attribute.name if self.attribute else None,
+                "candidates": [{"kind": c.entity.kind, "code": c.entity.code, "name": c.entity.name,
+                                "confidence": c.confidence, "how": c.how} for c in self.candidates[:8]],
+                "also": [c.entity.code for c in self.also]}
+
 
 _LEVEL_WORDS = (("职教本科", "职教本科"), ("职业本科", "职教本科"), ("高职", "高职专科"),
                 ("专科", "高职专科"), ("中职", "中职"), ("本科", "本科"),

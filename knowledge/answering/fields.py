@@ -42,7 +42,12 @@ _TABLE_HEADS = {"Importance", "Impact", "Hot Technology", "Occupational Interest
 _DESCRIPTION = re.compile(r"Description\s*\n+(.+?)(?:\n\s*\n\s*(?:Repeatability|Note|Typically Offered|"
                           r"Additional Fee|From|TCCNS)\b|\Z)", re.S)
 _DURATION = re.compile(r"(?:基本)?修业年限\s*[:：]?\s*(\S+)")
-_FOLLOW_ON = re.compile(r"^接续.{0,12}专业举例\s*[:：]")
+_LABELS = ((re.compile(r"^(专业)?核心课(程)?\s*[:：]|^core courses?\s*:", re.I), "core_courses"),
+           (re.compile(r"^(专业)?基础课(程)?\s*[:：]|^foundation courses?\s*:", re.I), "foundation_courses"),
+           (re.compile(r"^实习实训\s*[:：]"), "internships"),
+           (re.compile(r"^(职业资格证书|职业技能等级证书)\s*[:：]"), "certificates"),
+           (re.compile(r"^接续"), "follow_on"))
+_FOLLOW_ON = re.compile(r"^接续.{0,16}举例\s*[:：]")
 _GLUED = re.compile(r"接续专业举例\s*$")  # a PDF artefact: the next heading glued to the line
 
 
@@ -80,9 +85,8 @@ def _major(s: Session, entity: Entity, score: float) -> list[Field]:
     out: list[Field] = []
     for item in items:
         doc, text = docs[item.document_id], _GLUED.sub("", item.text.strip())
-        attribute = _PLAN_ATTRIBUTE.get(item.group, item.group)
-        if text.startswith("接续"):
-            attribute = "follow_on"
+        # a line's own label beats the group ingest filed it under ("专业核心课：" reads as core)
+        attribute = next((a for rx, a in _LABELS if rx.match(text)), _PLAN_ATTRIBUTE.get(item.group, item.group))
         out.append(Field(attribute, text, _cite(doc, item.locator, text, score), _value(text), doc.language))
     if items:
         out.extend(_from_passages(s, docs[items[0].document_id], entity, score,

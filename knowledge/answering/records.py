@@ -136,7 +136,7 @@ def answer_from_record(kb: KnowledgeBase, resolution: Resolution, role: str | No
         parts.append(MESSAGES[lang]["other_levels"].format(candidates=MESSAGES[lang]["sep"].join(
             f"{c.entity.label}（{c.entity.level}）" if lang == "zh" else f"{c.entity.label} ({c.entity.level})"
             for c in others[:4])))
-    if not citations:
+    if not citations or not parts[0]:  # the entity asked about lacks the field: never a neighbour's
         return _unheld(kb, resolution, lead, fields, lang)
     return Answer("\n\n".join(p for p in parts if p), True, tuple(citations), backend="record",
                   language=lang)
@@ -149,6 +149,8 @@ def _compose(candidate: Candidate, fields: list[Field], resolution: Resolution, 
     attribute = resolution.attribute.name if resolution.attribute else ""
     wanted = _EXPANDS.get(attribute, (attribute,) if attribute else ())
     chosen = [f for f in fields if f.attribute in wanted]
+    if not chosen and wanted:  # asked for, but this record lacks it: the caller declines
+        return ""
     if not chosen:  # no attribute asked: the role's first fields
         order = ROLE_ORDER.get(role, ROLE_ORDER["student"])
         chosen = sorted((f for f in fields if f.attribute in order), key=lambda f: order.index(f.attribute))
@@ -185,12 +187,13 @@ def _unheld(kb: KnowledgeBase, resolution: Resolution, lead: Candidate, fields: 
     attribute = resolution.attribute
     name = _name(lead, lang)
     label = _label(attribute.name if attribute else "description", lang)
-    plan_missing = attribute is not None and not attribute.never and lead.entity.kind == "major"
+    plan_missing = attribute is not None and not attribute.never and lead.entity.kind == "major" \
+        and not lead.entity.has_plan
     text = [m["unheld_plan" if plan_missing else "unheld"].format(entity=name, attribute=label)]
     held = [a for a in held_attributes(lead.entity.kind) if any(f.attribute == a for f in fields)]
     text.append(m["held"].format(entity=name, held=m["sep"].join(_label(a, lang) for a in held))
                 if held else m["nothing_held"])
-    if plan_missing and not lead.entity.has_plan:
+    if plan_missing:
         others = related(kb, lead.entity)
         if others:
             text.append(m["related"].format(candidates=m["sep"].join(_name(c, lang) for c in others)))
