@@ -127,7 +127,7 @@ PROFILE = """# {cls} 计算机类
 
 # 主要专业课程与实习实训
 
-专业核心课程：{core}。
+{core_label}：{core}。
 
 实习实训：在校内外进行组网实训。
 
@@ -179,10 +179,12 @@ def crafted_kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBa
     root = tmp_path_factory.mktemp("crafted")
     (root / "plans").mkdir()
     (root / "plans" / "5102计算机类_专业简介.md").write_text(PROFILE.format(
-        cls="5102", code="510202", name="计算机网络技术", years="三年", core="路由交换技术与应用、网络系统集成"),
+        cls="5102", code="510202", name="计算机网络技术", years="三年", core="路由交换技术与应用、网络系统集成",
+        core_label="专业核心课程"),
         encoding="utf-8")
     (root / "plans" / "7102计算机类_专业简介.md").write_text(PROFILE.format(
-        cls="7102", code="710202", name="计算机网络技术", years="三年", core="综合布线设计与施工"),
+        cls="7102", code="710202", name="计算机网络技术", years="三年", core="综合布线设计与施工",
+        core_label="专业核心课"),  # the short label some profiles use
         encoding="utf-8")
     (root / "onet").mkdir()
     (root / "onet" / "15-1252.00.md").write_text(ONET_PROFILE, encoding="utf-8")
@@ -201,8 +203,16 @@ def test_same_name_at_two_levels_prefers_the_college_level(crafted_kb: Knowledge
     assert resolution.outcome == Outcome.RESOLVED
     assert resolution.entity is not None and resolution.entity.code == "510202"
     assert answer is not None and "路由交换技术与应用" in answer.text and "710202" in answer.text
-    resolution, _ = ask(crafted_kb, "中职计算机网络技术专业的核心课程", "zh")
+    resolution, answer = ask(crafted_kb, "中职计算机网络技术专业的核心课程", "zh")
     assert resolution.entity is not None and resolution.entity.code == "710202"
+    assert answer is not None and answer.grounded and "综合布线设计与施工" in answer.text.splitlines()[0]
+
+
+def test_a_field_the_record_lacks_is_declined_not_replaced(crafted_kb: KnowledgeBase) -> None:
+    resolution, answer = ask(crafted_kb, "中职计算机网络技术专业的专业基础课程有哪些？", "zh")
+    assert resolution.outcome == Outcome.RESOLVED and resolution.entity is not None
+    assert answer is not None and not answer.grounded
+    assert "专业基础课程" in answer.text and "综合布线" not in answer.text
 
 
 def test_ambiguous_name_lists_the_candidates(crafted_kb: KnowledgeBase) -> None:
