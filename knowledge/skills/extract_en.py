@@ -23,6 +23,7 @@ NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
     r"include|including)|\bholiday|\bpension|\bbonus|"
+    r"\brates? of pay\b|\bweekly pay\b|"
     r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
     r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
     r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
@@ -62,7 +63,7 @@ ensure new overall general basic advanced fluent fluency use using usage use of 
 demonstrating show showing possess possessing have having gain gained provide own additionally also
 responsible responsibility responsibilities duties duty include includes involve involves involving
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
-fluency""".split())
+fluency together closely alongside away""".split())
 _LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 _CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 _NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -85,7 +86,8 @@ candidates individual individuals applicant applicants person people staff worke
 # Nouns that make a phrase about the job or the company, not a skill ("further information").
 _GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
 note side line lines status needs means possible opportunity future prospect prospects progression career jobs
-job achievement atmosphere portfolio product products facilities sessions agenda board""".split())
+job achievement atmosphere portfolio product products facilities sessions agenda board benefits need heart floor
+exercise sized manner""".split())
 _TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
 _NOT_GERUND = set("""looking operating offering including following working being having seeking using during
 bring thing things something nothing anything everything morning evening exciting interesting leading-edge
@@ -161,6 +163,7 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while tokens and (tokens[0][2].lower() in _EDGE or tokens[0][2].lower() in _LEAD_ONLY):
         tokens = tokens[1:]
     while tokens and (tokens[-1][2].lower() in _EDGE or tokens[-1][2].lower() in _LEAD_ONLY
+                      or tokens[-1][2].lower() in _DETERMINERS
                       or len(tokens) > 1 and tokens[-1][2].lower() in _SETTING):
         tokens = tokens[:-1]
     return tokens
@@ -231,6 +234,8 @@ def _keep(words: list[str]) -> bool:
                                      or norm(concept.label) == norm(phrase))
     if known or phrase.lower() in _traits():
         return True
+    if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
+        return False  # "quickly pick", "fully understand": a verb whose object was cut off
     if content[-1].lower() in _GENERIC_HEAD or (len(content) > 1 and content[0].lower() in _PERSON
                                                 and "of" in (w.lower() for w in words)):
         return False
