@@ -44,8 +44,8 @@ def calibrate(samples: int = 300) -> dict[str, list[dict[str, float]]]:
 
     tax = taxonomy()
     random.seed(1)
-    rows = ((r + [""] * 4)[:4] for r in _lines(DATA / "esco.tsv.gz"))
-    english = [(alt, "esco:" + uuid) for uuid, _kind, label, alts in rows
+    esco = ((r + [""] * 4)[:4] for r in _lines(DATA / "esco.tsv.gz"))
+    english = [(alt, "esco:" + uuid) for uuid, _kind, label, alts in esco
                for alt in alts.split("|") if alt and alt.lower() != label.lower()]
     chinese = [(phrase, target) for phrase, target, *_ in _lines(DATA / "aliases_zh.tsv") if target.startswith("esco:")]
     out: dict[str, list[dict[str, float]]] = {}
@@ -113,14 +113,14 @@ def main() -> None:
         t0 = time.perf_counter()
         profile(kb, major)
         profile_ms.append((time.perf_counter() - t0) * 1000)
-    result = {
+    summary = {
         "match_p50_ms": round(percentile(match_ms, 50)), "match_p95_ms": round(percentile(match_ms, 95)),
         "gap_p50_ms": round(percentile(gap_ms, 50)), "profile_p50_ms": round(percentile(profile_ms, 50)),
         "peak_rss_mb": round(peak_rss_mb()), "top_matches": tops,
     }
     OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / "skills.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
-    print(json.dumps(result, ensure_ascii=False, indent=1))
+    (OUT / "skills.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False))
+    print(json.dumps(summary, ensure_ascii=False, indent=1))
 
 
 if __name__ == "__main__":
