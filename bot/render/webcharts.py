@@ -42,7 +42,7 @@ def _font() -> Any:
 
     path = font_path()
     if path is None:
-        return font_manager.FontProperties(family="sans-serif")
+        return font_manager.FontProperties(family=["sans-serif"])
     font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(path))
 
