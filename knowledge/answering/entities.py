@@ -25,8 +25,16 @@ from enum import StrEnum
 from sqlalchemy import select
 
 from knowledge.answering.attributes import Attribute, detect_attribute
-from knowledge.answering.matching import AMBIGUITY_MARGIN, by_code, by_fuzzy, by_meaning, by_name, similar
-from knowledge.answering.names import Candidate, Entity, NameIndexCache
+from knowledge.answering.matching import (
+    AMBIGUITY_MARGIN,
+    by_code,
+    by_fuzzy,
+    by_meaning,
+    by_name,
+    marked_names,
+    similar,
+)
+from knowledge.answering.names import Candidate, Entity, NameIndex, NameIndexCache, norm_name
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import ChunkRow
 
@@ -82,6 +90,8 @@ _LEVEL_WORDS = (("职教本科", "职教本科"), ("职业本科", "职教本科
 _LEVEL_PREFERENCE = {"高职专科": 0, "职教本科": 1, "中职": 2, "本科": 3, "CIP": 4}
 
 _cache = NameIndexCache()
+_ASKING = re.compile(r"介绍|了解|一下|请问|想|要|看看|说说|讲讲|查|问|告诉|关于|什么|哪")
+_MAJOR_MARK = re.compile(r"专业|\bmajor\b|\bprogram(me)?\b", re.I)
 # "接续高职本科专业" names the level of the follow-on majors, not of the one asked about
 _FOLLOW_ON_PHRASE = re.compile(r"接续[^，,。？?]*|continue[^,.?]*|follow-on[^,.?]*", re.I)
 
@@ -92,6 +102,10 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     found, named, missing = by_code(index, question)
     if not found and not missing:
         found, named = by_name(index, question)
+    if found and _MAJOR_MARK.search(question) and not any(g[0].entity.kind == "major" for g in found):
+        found, named = [], ""  # "the Financial Management major" is not the occupation of that name
+    if found and named and _inside_unknown_name(kb, index, question, named):
+        found, named = [], ""  # "数据科学与大数据技术专业" is not 大数据技术 (a name inside it)
     if not found and not missing:
         found, named, missing = by_fuzzy(index, question)
     if not found and not named and language == "zh":
@@ -103,6 +117,8 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
                           detect_attribute(_without(question, [named]), None), named)
     if not found:
         return Resolution(Outcome.NONE, question, language, (), detect_attribute(question, None))
+    if _MAJOR_MARK.search(question) and any(g[0].entity.kind == "major" for g in found):
+        found = [g for g in found if g[0].entity.kind == "major"]  # "… major": not a course title
     first = found[0][0].entity
     # the entity's own words ("Software Developers") must not read as an attribute ("software")
     rest = _without(question, [named, first.code, first.name, first.english])
@@ -116,6 +132,19 @@ def resolve(kb: KnowledgeBase, question: str, language: str) -> Resolution:
     if attribute is not None and (attribute.never or not _holds(top.entity, attribute)):
         outcome = Outcome.UNHELD
     return Resolution(outcome, question, language, tuple(best), attribute, named, also)
+
+
+def _inside_unknown_name(kb: KnowledgeBase, index: NameIndex, question: str, named: str) -> bool:
+    """Whether the matched name is only the end of a longer name the question marks, one the
+    passages hold but not as an entity ("数据科学与大数据技术" around "大数据技术"): answering
+    for the shorter would answer for a neighbour."""
+    key = norm_name(named)
+    for span in marked_names(question):
+        whole = norm_name(span)
+        if whole != key and whole.endswith(key) and whole not in index.by_name \
+                and not _ASKING.search(whole[: -len(key)]) and _mentioned(kb, span):
+            return True
+    return False
 
 
 def related(kb: KnowledgeBase, entity: Entity, limit: int = 4) -> list[Candidate]:
@@ -155,11 +184,12 @@ def _narrow(group: list[Candidate], attribute: Attribute | None, question: str) 
         group = [c for c in group if c.entity.level == wanted] or group
     if any(c.how in ("fuzzy", "partial") for c in group):  # different names: the user must choose
         return sorted(group, key=lambda c: -c.confidence)
-    if attribute is not None and not attribute.never:
-        holding = [c for c in group if _holds(c.entity, attribute)]
-        group = holding or group
+    asked = attribute is not None and not attribute.never
     if len({c.entity.kind for c in group}) == 1 and group[0].entity.kind == "major":
-        group = sorted(group, key=lambda c: (-c.confidence, not c.entity.has_plan,
+        # the record that holds what is asked, then the surer name, a plan, the college's level;
+        # the others stay in the group, so the answer can say the name exists at other levels
+        group = sorted(group, key=lambda c: (asked and attribute is not None and not _holds(c.entity, attribute),
+                                             -round(c.confidence, 1), not c.entity.has_plan,
                                              _LEVEL_PREFERENCE.get(c.entity.level, 9)))
         if len(group) > 1 and group[0].confidence - group[1].confidence <= AMBIGUITY_MARGIN:
             # same name at several levels: the preferred one wins, a little less sure

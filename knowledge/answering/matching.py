@@ -32,7 +32,8 @@ _ISCO = re.compile(r"(?<![\d.\-])(\d{4}\.\d{1,2})(?![\d])")
 _COURSE = re.compile(r"\b([A-Za-z]{2,5})\s?(\d{3,4}[A-Za-z]?)\b")
 # A name the question marks as a major/course/occupation, so an unknown one is "nonexistent".
 _ZH_MARK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{2,24}?)(专业|这门课|课程|职业|岗位)")
-_ZH_CUT = re.compile(r".*(?:的|了|是|读|学|报|选|问|解|关于|请|我|想|个|和|与|或|在|对|从|有|该|把|给)")
+# where a marked name starts: after the last of these (not 与 or 学, which names contain: 大数据与会计)
+_ZH_CUT = re.compile(r".*(?:的|了|是|读|报|选|问|解|关于|请|我|想|个|和|或|在|对|从|有|该|把|给)")
 _EN_MARK = re.compile(r"((?:[A-Za-z&\-]+\s+){1,6}?)(?:major|programme|program|degree)\b", re.I)
 _EN_MAJOR_IN = re.compile(r"\bmajor(?:ing)? in ((?:[A-Za-z&\-]+\s?){1,6})", re.I)
 _EN_STOP = frozenset("a an the in on for about to is are what which who how do does can my i want "
@@ -131,6 +132,11 @@ _MARK_KIND = {"专业": "major", "这门课": "course", "课程": "course", "职
               "岗位": "occupation"}
 
 
+def marked_names(question: str) -> list[str]:
+    """The names a question marks as majors, courses or occupations, as written."""
+    return [span for span, _ in _spans(question)]
+
+
 def _spans(question: str) -> list[tuple[str, str]]:
     """Names the question marks as such ("…专业", "the … major"), even unknown, with a kind."""
     spans: list[tuple[str, str]] = []
@@ -176,8 +182,9 @@ def by_fuzzy(index: NameIndex, question: str) -> tuple[list[list[Candidate]], st
         scored = sorted(((_similarity(key, a), a) for a in ranked), reverse=True)
         cands = [Candidate(e, round(s, 3), "fuzzy") for s, a in scored[:8]
                  for e in index.by_name[a] if e.kind == kind]
-        if cands and cands[0].confidence >= FUZZY_ACCEPT:
-            return [[c for c in cands if c.confidence >= cands[0].confidence - AMBIGUITY_MARGIN]], span, []
+        close = [c for c in cands if c.confidence >= cands[0].confidence - AMBIGUITY_MARGIN]
+        if cands and cands[0].confidence >= FUZZY_ACCEPT and len({c.entity.name for c in close}) == 1:
+            return [close], span, []  # one clear name (several levels of it are narrowed later)
         containing = [a for _, a in scored if key in a]
         if containing:
             # names containing what was written ("计算机", "Big Data"): one name resolves (its

@@ -141,6 +141,8 @@ def build_index(kb: KnowledgeBase, revision: str) -> NameIndex:
                 index.profiles.append(entity)
     for entity, aliases in names.items():
         index.by_code.setdefault(norm_code(entity.code), []).append(entity)
+        if re.fullmatch(r"\d{2}(\.\d{2})?", entity.code):
+            continue  # a CIP family or series ("14 ENGINEERING."): its title is a word, not a name
         for alias in filter(None, (norm_name(a) for a in aliases)):
             if len(alias) >= 2 and not alias.isdigit():
                 index.by_name.setdefault(alias, []).append(entity)
