@@ -145,6 +145,19 @@ def test_daily_budget_keeps_to_quotes(store: Path, fake: FakeOpenAI, tmp_path: P
     assert "budget" in second.answer.text
 
 
+def test_an_answer_that_fails_the_check_still_counts_its_tokens(
+        store: Path, fake: FakeOpenAI, tmp_path: Path) -> None:
+    from knowledge.conversation.chat import ChatService
+
+    fake.reply = lambda messages: "It is assessed somehow [12]."
+    chat = ChatService(Assistant(KnowledgeBase(settings_for(store, fake, tmp_path,
+                                                            llm_daily_tokens=1))))
+    first = chat.ask(user_id=3, chat_id=3, text="How is DMT210 assessed?")
+    assert first.answer.backend == "extractive" and first.answer.tokens > 0
+    second = chat.ask(user_id=3, chat_id=3, text="What is the prerequisite of DMT210?")
+    assert "budget" in second.answer.text and len(fake.completions()) == 1
+
+
 def test_ask_json_reports_llm_backend_and_never_the_key(
         store: Path, fake: FakeOpenAI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         caplog: pytest.LogCaptureFixture) -> None:
