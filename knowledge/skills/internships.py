@@ -28,6 +28,9 @@ from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import ChunkRow, Document, PlanItem
 
 POSTING_TYPES = ("internship", "enterprise_requirement")
+# Longer than any one posting: a catalogue or a data set filed under a posting type by mistake.
+MAX_POSTING_CHARS = 6000
+_LEVEL_RANK = {"4": 0, "5": 0, "3": 1, "6": 2, "7": 2}
 # Headings that are a section of one posting, not a posting of their own.
 _SECTION = re.compile(
     r"requirement|qualification|responsibilit|dut(y|ies)|about|benefit|salary|apply|contact|overview|skills?$"
@@ -107,7 +110,7 @@ def _name(heading: str, text: str, fallback: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _english_names() -> dict[str, list[str]]:
+def english_major_names() -> dict[str, list[str]]:
     """English major name -> codes (one name may be a vocational and an undergraduate major)."""
     table = Path(__file__).resolve().parents[1] / "data" / "major_names.tsv"
     out: dict[str, list[str]] = defaultdict(list)
@@ -119,10 +122,13 @@ def _english_names() -> dict[str, list[str]]:
 
 def resolve_major(kb: KnowledgeBase, query: str) -> Major:
     """The major a code or name means; an unknown one is an error naming the closest majors."""
-    majors = find_majors(kb, query) or [m for code in _english_names().get(norm(query), [])
+    majors = find_majors(kb, query) or [m for code in english_major_names().get(norm(query), [])
                                          for m in find_majors(kb, code)]
     if majors:
-        return majors[0]
+        # One name at several levels (510204 and 310204 数字媒体技术): a vocational college's
+        # own level first, as entity resolution does.
+        exact = [m for m in majors if query.strip() in (m.code, m.name)] or majors
+        return sorted(exact, key=lambda m: _LEVEL_RANK.get(m.code[:1], 3))[0]
     with kb.db.session() as s:
         known = s.execute(select(PlanItem.major_code, PlanItem.major_name).distinct()).all()
     q = query.strip().lower()
@@ -175,6 +181,7 @@ class PostingIndex:
                 for key, parts in groups.items():
                     body = _join(parts)
                     found.append((source, doc_type, *_name(key, body, title), key, body))
+        found = [f for f in found if len(f[-1]) <= MAX_POSTING_CHARS]
         # A posting's own title line ("1. Ward Nursing Intern - …") is not something it asks for.
         asked = ["\n".join(requirement_lines(body.split("\n", 1)[-1] if head and _start(body.split("\n", 1)[0])
                                               else body)) for *_, head, body in found]
@@ -219,6 +226,8 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
     for posting in postings_for(kb):
         asked = {s.key: s for s in posting.skills}
         known = [k for k, s in asked.items() if s.known]
+        if not known:
+            continue
         matched = [s.label for k, s in asked.items() if k in strength]
         # Unrecognised phrases are listed as missing but do not rank: the taxonomy cannot tell
         # a requirement from a stray phrase, and a major's plan is read by known skills.
@@ -231,6 +240,6 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
             source=posting.source, title=posting.title, coverage=coverage, matched=tuple(matched),
             missing=tuple(missing), locator=posting.locator, company=posting.company,
             doc_type=posting.doc_type, quote=posting.text[:300])))
-    fits.sort(key=lambda f: (-f[0], not f[1], f[2].source, f[2].locator))
+    fits.sort(key=lambda f: (-f[0], not f[1], -len(f[2].matched), f[2].source, f[2].locator))
     return InternshipsResult(major=found, postings=tuple(f[2] for f in fits[:top]),
                              skills=tuple(dict.fromkeys(label for _, label in listed)))

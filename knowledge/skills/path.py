@@ -29,6 +29,7 @@ COURSE_CODE = re.compile(r"\b[A-Z]{2,5}\s?\d{3,4}[A-Z]?\b")
 _LABEL = re.compile(r"^[^:：]{1,20}[:：]\s*")
 _NAMED_CODE = re.compile(r"^(.+?)\s*[（(]\s*([A-Z]{2,5}\s?\d{3,4}[A-Z]?)\s*[)）]$")
 _PER_KIND = {"course": 3, "elective": 3, "certificate": 2}
+_KIND_ORDER = {"course": 0, "elective": 1, "certificate": 2}  # a course names its code and prerequisites
 
 
 @dataclass(frozen=True)
@@ -184,7 +185,7 @@ def _learn(places: list[Place], key: str, major: Major) -> tuple[LearnPlace, ...
     taken: dict[str, int] = defaultdict(int)
     seen: set[str] = set()
     out: list[LearnPlace] = []
-    for place in sorted((p for p in places if key in p.keys), key=lambda p: (p.rank, p.entry.kind != "course")):
+    for place in sorted((p for p in places if key in p.keys), key=lambda p: (p.rank, _KIND_ORDER[p.entry.kind])):
         e = place.entry
         if place.major == (major.code, major.name) or e.title.lower() in seen:
             continue
