@@ -1,6 +1,6 @@
 """Occupation profiles (O*NET, ESCO) as skill lists: an ESCO profile's essential skills and
-knowledge by their own labels, an O*NET profile's tasks weighted by their importance and its
-technology skills."""
+knowledge by their own labels; an O*NET profile's Skills and Knowledge tables weighted by their
+importance (0-100, as a share), and its hot technologies."""
 
 from __future__ import annotations
 
@@ -9,29 +9,40 @@ import re
 from sqlalchemy import or_, select
 
 from knowledge.errors import UserFacingError
-from knowledge.skills.index import evidence, index_for
+from knowledge.skills.index import evidence, index_for, skill_key
 from knowledge.skills.results import OccupationRef, OccupationSkill, OccupationSkills
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import Document, Occupation
 
 _ESCO_ITEM = re.compile(r"^\s*[-*•]\s*(?:\*\*)?([^*(\n]+?)(?:\*\*)?\s*(?:\(\[link\].*)?$")
-_ONET_TASK = re.compile(r"^\|\s*(\d+(?:\.\d+)?)\s*\|\s*(Core|Supplemental)\s*\|\s*(.+?)\s*\|?\s*$")
+_ONET_HEADER = re.compile(r"^\|\s*Importance\s*\|\s*(.+?)\s*\|\s*$")
+_ONET_ROW = re.compile(r"^\|\s*(\d+(?:\.\d+)?)\s*\|\s*([^|—]+?)\s+—")
 _ONET_TECH = re.compile(r"^\|\s*[^|]+\|\s*(.+?)\s*\|?\s*$")
+ONET_MIN_IMPORTANCE = 40  # below this a skill is incidental to the occupation
+# Dozens of hot technologies per profile: together they should not outweigh the skills table.
+HOT_TECHNOLOGY_WEIGHT = 0.1
 
 
 def _terms(system: str, text: str) -> list[tuple[str, float | None]]:
     """(skill words, importance 0..1 or None) from a profile's skill sections."""
     out: list[tuple[str, float | None]] = []
+    table = ""
     for line in text.splitlines():
-        task = _ONET_TASK.match(line)
-        if task:
-            out.append((task.group(3), float(task.group(1)) / 100))
+        header = _ONET_HEADER.match(line)
+        if header:  # "| Importance | Skill |", "| Importance | Category | Task |" …
+            table = header.group(1).lower()
+            continue
+        row = _ONET_ROW.match(line)
+        if row and table in ("skill", "knowledge"):
+            importance = float(row.group(1))
+            if importance >= ONET_MIN_IMPORTANCE:
+                out.append((row.group(2).strip(), importance / 100))
             continue
         if system == "onet" and "Hot Technology" in line:
             tech = _ONET_TECH.match(line)
             for name in (tech.group(1).split(";") if tech else []):
                 if "Hot Technology" in name:
-                    out.append((name.replace("Hot Technology", "").strip(), 0.6))
+                    out.append((name.replace("Hot Technology", "").strip(), HOT_TECHNOLOGY_WEIGHT))
             continue
         item = _ESCO_ITEM.match(line)
         if item and system == "esco":
@@ -57,12 +68,21 @@ def occupation_skills(kb: KnowledgeBase, query: str) -> OccupationSkills:
     terms = _terms(system, text)
     if not terms:  # a catalogue row or an unparsed profile: its text is the requirement
         terms = [(text, None)]
-    extractions = index.extractor.extract_many([t for t, _ in terms])
+    # A profile's entries are skill names: each is linked whole and keeps its own wording (the
+    # link decides only what it is compared under); a long text is extracted like a requirement.
+    names = [t for t, _ in terms if len(t.split()) <= 6]
+    links = dict(zip(names, index.extractor.linker.link(names), strict=True))
+    long_texts = [t for t, _ in terms if t not in links]
+    extractions = dict(zip(long_texts, index.extractor.extract_many(long_texts), strict=True))
     skills: dict[str, OccupationSkill] = {}
-    for (term, importance), extraction in zip(terms, extractions, strict=True):
-        concept = index.extractor.taxonomy.lookup(term)
-        found = ([(concept.canonical or concept.id, concept.label, concept.label_zh or concept.label, concept.uri)]
-                 if concept else [(f.key, f.label, f.label_zh or f.label, f.uri) for f in extraction.skills])
+    for term, importance in terms:
+        link = links.get(term)
+        if link is not None:
+            c = link.concept
+            key = (c.canonical or c.id) if c else skill_key(term)
+            found = [(key, term, (c.label_zh if c else "") or term, c.uri if c else "")]
+        else:
+            found = [(f.key, f.label, f.label_zh or f.label, f.uri) for f in extractions[term].skills]
         for key, label, label_zh, uri in found:
             previous = skills.get(key)
             weight = max(importance or 0.0, previous.importance or 0.0) if previous else importance

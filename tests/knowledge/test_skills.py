@@ -216,6 +216,10 @@ def test_occupation_profiles_give_skills_and_drive_matching(corpus: Path, tmp_pa
     assert {"programming", "project_management"} <= {s["id"] for s in esco["skills"]}
     onet = to_json(occupation_skills(kb, "15-1252.00"))
     assert onet["occupation"]["name"] == "Software Developers"
+    # The profile's own skill list, by O*NET importance: its Skills and Knowledge tables first.
+    assert onet["skills"][0]["skill"] == "Computers and Electronics" and onet["skills"][0]["importance"] == 0.94
+    assert {"skill": "Programming", "importance": 0.75} in [{k: s[k] for k in ("skill", "importance")}
+                                                            for s in onet["skills"]]
     ranked = to_json(_match(kb, occupation="software developer"))
     assert ranked["occupation"]["code"] == "2512.4", "says which profile it resolved to"
     assert ranked["majors"][0]["name"] in {"软件技术", "计算机应用技术", "工业软件开发技术", "移动应用开发"}
