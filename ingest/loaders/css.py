@@ -24,7 +24,7 @@ from knowledge.errors import FileTooLargeError
 _PROPS = {"display", "visibility", "opacity", "font-size", "color", "background",
           "background-color", "position", "left", "top", "right", "text-indent", "clip",
           "clip-path", "overflow", "height", "width", "max-height", "max-width"}
-MAX_RULES = 5000  # selectors kept from a page's style blocks; more is not a real page
+MAX_RULES = 5000  # visibility selectors in a page's style blocks; past it the page is refused
 # Selector tests per page: a few thousand elements times the rules that may match each. A page
 # past it (thousands of rules on ``*`` or attributes over thousands of elements) is refused.
 MAX_SELECTOR_MATCHES = 300_000
@@ -113,8 +113,9 @@ def _specificity(selector: str) -> tuple[int, int, int]:
             len(re.findall(r"(?:^|[\s>+~])[A-Za-z]", plain)))
 
 
-def style_rules(soup: BeautifulSoup) -> dict[str, list[_Rule]]:
-    """The rules of the page's ``<style>`` blocks that set a visibility property, by key."""
+def style_rules(soup: BeautifulSoup, path: str) -> dict[str, list[_Rule]]:
+    """The rules of the page's ``<style>`` blocks that set a visibility property, by key.
+    Too many is an error, not a cut: a hiding rule must not escape behind thousands of others."""
     index: dict[str, list[_Rule]] = {}
     order = 0
     for style in soup.find_all("style"):
@@ -124,8 +125,10 @@ def style_rules(soup: BeautifulSoup) -> dict[str, list[_Rule]]:
             if not declarations:
                 continue
             for selector in _split_selectors(selectors):
-                if order >= MAX_RULES or _DYNAMIC.search(selector):
+                if _DYNAMIC.search(selector):
                     continue
+                if order >= MAX_RULES:
+                    raise FileTooLargeError(path, f"over {MAX_RULES} style rules")
                 try:
                     compiled = soupsieve.compile(selector)
                 except Exception:  # soupsieve raises its own error types on selectors it lacks
@@ -261,7 +264,7 @@ class _State:
 def hidden_parts(soup: BeautifulSoup, path: str) -> tuple[list[Tag], list[NavigableString]]:
     """Elements whose box is out of sight, and text unreadable where it sits (white on the
     page, transparent, 2px or smaller)."""
-    rules = style_rules(soup)
+    rules = style_rules(soup, path)
     budget = [MAX_SELECTOR_MATCHES]
     boxes: list[Tag] = []
     texts: list[NavigableString] = []

@@ -299,6 +299,15 @@ def test_html_style_work_is_bounded_by_counting_selector_tests(monkeypatch: pyte
     assert "One paragraph" in all_text(load_bytes(small.encode(), "small.html"))
 
 
+def test_a_hiding_rule_cannot_escape_behind_thousands_of_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ingest.loaders.css.MAX_RULES", 50)
+    padding = "".join(f".pad{i} {{ color: black }}\n" for i in range(60))
+    page = (f"<html><head><style>{padding} .note {{ display: none }}</style></head><body>"
+            "<p>Visible. <span class='note'>HIDDEN-after-padding</span></p></body></html>")
+    with pytest.raises(FileTooLargeError, match=r"padded\.html.*style rules"):
+        load_bytes(page.encode(), "padded.html")
+
+
 def test_a_link_turned_outward_takes_its_earlier_copy_away(tmp_path: Path) -> None:
     root = tmp_path / "docs"
     inside = files.write(root / "inner" / "plan.md", "# Plan\n\nData Warehouse Design (BD230).\n")
