@@ -114,6 +114,12 @@ def _verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _stems() -> frozenset[str]:
+    """What a gerund of a taxonomy word looks like without "ing" (manage -> manag)."""
+    return _vocabulary() | {w[:-1] for w in _vocabulary() if w.endswith("e")}
+
+
+@lru_cache(maxsize=1)
 def _traits() -> frozenset[str]:
     """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
     path = DATA / "traits_en.txt"
@@ -245,21 +251,39 @@ def _keep(words: list[str]) -> bool:
         word = content[0]
         low = word.lower()
         return _tech(word) or (low.endswith("ing") and low not in _NOT_GERUND and len(low) > 5
-                               and low[:-3] in _vocabulary() | {w[:-1] for w in _vocabulary() if w.endswith("e")})
+                               and low[:-3] in _stems())
     vocabulary = _vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
 
 
 @lru_cache(maxsize=1)
-def _phrases() -> re.Pattern[str]:
-    """Reviewed phrases with frame words inside ("attention to detail", "work under pressure")."""
-    framed = [t for t in _traits() if any(w in _BREAK for w in t.split())]
-    framed += [a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
+def _framed() -> frozenset[str]:
+    """Reviewed phrases with frame words inside ("attention to detail", "work under pressure"),
+    which the cut at frame words would break apart."""
+    framed = {t for t in _traits() if any(w in _BREAK for w in t.split())}
+    framed |= {a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
                and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
-               and len(a.split()) <= 4]
-    body = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(set(framed), key=len, reverse=True))
-    return re.compile(rf"(?<![A-Za-z])(?:{body})(?![A-Za-z])", re.I)
+               and len(a.split()) <= 4}
+    return frozenset(framed)
+
+
+def _fixed(tokens: list[tuple[int, int, str]]) -> list[Span]:
+    """Spans of framed phrases among the tokens (longest first; a word-level lookup, which
+    unlike one regex of thousands of alternatives costs nothing on long course pages)."""
+    framed = _framed()
+    words = [w.lower() for _, _, w in tokens]
+    out: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3):
+            if i + n <= len(tokens) and " ".join(words[i:i + n]) in framed:
+                out.append((tokens[i][0], tokens[i + n - 1][1]))
+                i += n
+                break
+        else:
+            i += 1
+    return out
 
 
 def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -291,10 +315,11 @@ def candidates(text: str) -> list[Span]:
             left = max(sentence.rfind(c, 0, m.start()) for c in ",;:") + 1
             right = min([i for i in (sentence.find(c, m.end()) for c in ",;:") if i >= 0] or [len(sentence)])
             sentence = sentence[:left] + " " * (right - left) + sentence[right:]
-        fixed = [(m.start() + s_start, m.end() + s_start) for m in _phrases().finditer(sentence)]
+        tokens = [(a + s_start, b + s_start, w) for a, b, w in _tokens(sentence)]
+        fixed = _fixed(tokens)
         spans.extend(fixed)
-        tokens = [(a + s_start, b + s_start, "," if any(fa <= a + s_start < fb for fa, fb in fixed) else w)
-                  for a, b, w in _tokens(sentence)]
+        if fixed:
+            tokens = [(a, b, "," if any(fa <= a < fb for fa, fb in fixed) else w) for a, b, w in tokens]
         runs = [part for whole in _pieces(tokens) for part in _split_known(_trim(whole))]
         for run in map(_trim, runs):
             if not run or not _keep([w for _, _, w in run]):
