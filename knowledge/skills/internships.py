@@ -152,6 +152,7 @@ class PostingIndex:
         self._state: tuple[str, tuple[Posting, ...]] | None = None
 
     def postings(self) -> tuple[Posting, ...]:
+        """The postings as the store holds them now (re-read when its revision moved)."""
         revision = self.kb.db.revision()
         with self._lock:
             if self._state is None or self._state[0] != revision:

@@ -157,9 +157,13 @@ def target_skills(kb: KnowledgeBase, job_text: str | None, occupation: str | Non
         occ = occupation_skills(kb, occupation)
         ref = occ.occupation
         asked = []
+        tax = index.extractor.taxonomy
         for s in occ.skills:
-            sid, label, label_zh, uri = identity(index.extractor.taxonomy, s.id, s.skill)
             quote = s.evidence[0].quote if s.evidence else ""
+            # Named as ``skills extract`` names the profile's own words ("SQL", not its group).
+            named = tax.lookup(quote) if quote else None
+            own = named is not None and (named.canonical or named.id) == s.id
+            sid, label, label_zh, uri = identity(tax, named.id if own and named else s.id, s.skill)
             asked.append(Asked(s.id, sid, label, label_zh or s.skill_zh, uri, True, quote))
         source = occ.skills[0].evidence[0].source if occ.skills and occ.skills[0].evidence else ""
         return Target("occupation", ref.name, source, ref.code), asked

@@ -53,6 +53,10 @@ def test_path_errors_are_messages(runner: CliRunner) -> None:
     assert result.exit_code == 2 and "closest" in result.stderr and "510204" in result.stderr
     result = runner.invoke(app, ["skills", "path", "--major", "510204"])
     assert result.exit_code == 2 and "--job" in result.stderr
+    result = runner.invoke(app, ["skills", "path", "--major", "510204", "--occupation", "astronaut"])
+    assert result.exit_code == 2 and "no occupation profile" in result.stderr
+    result = runner.invoke(app, ["skills", "internships"])
+    assert result.exit_code == 2 and "major" in result.stderr
 
 
 def test_user_text_is_not_read_as_markup(runner: CliRunner) -> None:

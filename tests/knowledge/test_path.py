@@ -130,6 +130,24 @@ Requirements: basic nursing care, intravenous infusion and monitoring vital sign
 Requirements: read engineering drawings, AutoCAD and CNC programming.
 """
 
+OCCUPATION = """# data analyst
+
+## Basic Information
+
+| Field | Value |
+|-------|-------|
+| **Title** | data analyst |
+| **ISCO Code** | 2511.3 |
+
+## Essential Skills
+
+- **analyse big data**
+- **apply statistical analysis techniques**
+- **perform data cleansing**
+- **SQL**
+- **Python (computer programming)**
+"""
+
 # Asked for, and taught by nothing in this knowledge base.
 UNTAUGHT = "仓储物流助理：持有叉车证，德语 B2 水平。"
 
@@ -139,15 +157,14 @@ DATA_ANALYST = ("Data analyst: SQL and Python for data cleaning, Power BI dashbo
 
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
-    """Three plans and two posting files written here, with the samples' plans and courses."""
+    """Plans, postings and an occupation profile written here, with the samples' plans and courses."""
     root = tmp_path_factory.mktemp("path")
     docs = root / "docs"
-    (docs / "plans").mkdir(parents=True)
-    for name, text in PLANS.items():
-        (docs / "plans" / name).write_text(text, encoding="utf-8")
-    (docs / "postings").mkdir()
-    (docs / "postings" / "实习岗位2027.md").write_text(POSTINGS, encoding="utf-8")
-    (docs / "postings" / "places_2027.md").write_text(POSTINGS_EN, encoding="utf-8")
+    written = {**{f"plans/{name}": text for name, text in PLANS.items()}, "postings/实习岗位2027.md": POSTINGS,
+               "postings/places_2027.md": POSTINGS_EN, "occupations/2511.3.md": OCCUPATION}
+    for name, text in written.items():
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(text, encoding="utf-8")
     base = KnowledgeBase(make_settings(root / "data"))
     report = Ingestor(base).run([docs, SAMPLES / "kb" / "majors", SAMPLES / "kb" / "courses"])
     assert not report.failed, report.failed
@@ -192,10 +209,20 @@ def test_skills_no_course_teaches_are_missing_with_nothing_to_learn(kb: Knowledg
     assert ("german" in labels or "德语" in labels) and ("forklift" in labels or "叉车" in labels)
 
 
+def test_occupation_profile_as_the_target(kb: KnowledgeBase) -> None:
+    data = to_json(path(kb, "Software Technology", occupation="data analyst"))
+    assert data["major"]["code"] == "510203"
+    assert data["target"] == {"kind": "occupation", "name": "data analyst", "code": "2511.3",
+                              "source": "occupations/2511.3.md"}
+    have = {s["label"] for s in data["have"]}
+    missing = {s["label"] for s in data["missing"]}
+    assert "SQL" in have and "apply statistical analysis techniques" in missing
+    assert not have & missing
+
+
 def test_unknown_major_names_the_closest(kb: KnowledgeBase) -> None:
-    with pytest.raises(UserFacingError) as raised:
+    with pytest.raises(UserFacingError, match="护里.*closest: 520201 护理"):
         path(kb, "护里", job_text=DATA_ANALYST)
-    assert "护里" in str(raised.value) and "520201 护理" in str(raised.value)
     with pytest.raises(UserFacingError, match="closest"):
         internships(kb, "Underwater Basket Weaving")
 
