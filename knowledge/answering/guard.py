@@ -43,9 +43,14 @@ _ADDRESSED = re.compile("|".join([
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(previous|prior|above|earlier"
     r"|preceding|all|your|system|these|those)\b.{0,20}\b(instruction|prompt|rule|direction"
     r"|guideline)",
+    r"\b(ignore|disregard|forget)\b.{0,20}\b(the above|everything (above|before|else)|what you "
+    r"(were|have been) told|the (user'?s? )?question)",
     r"\byou are now\b|\bfrom now on,? you\b|\byour (new )?(role|task|instructions?) (is|are)\b"
-    r"|\bnew instructions?\s*:|\bpretend (to be|you are)\b",
-    r"^\W*(assistant|developer|chatbot|careerbot)\s*[:：]"
+    r"|\bnew instructions?\s*:|\bpretend (to be|you are)\b|\binstructions? (for|to) (the )?(ai"
+    r"|assistant|model|llm|chatbot|bot)s?\b|\b(tell|inform|convince|assure) the users? (that|to)\b"
+    r"|\bfrom now on\b.{0,30}\b(answer|reply|respond|say|recommend)\b",
+    r"^\W*(assistant|developer|chatbot|careerbot)\s*[:：]|^\W*[\[(<]\s*(system|assistant|developer)"
+    r"\s*[\])>]"
     r"|^\W*system\s*[:：]\s*(you|ignore|reveal|reply|respond|answer|say|always|never|do|tell)\b",
     r"<\|?(im_start|im_end|system|endoftext)\|?>|\[/?inst\]|<</?sys>>|#{2,}\s*(system|instruction)",
     r"\b(reveal|print|repeat|output|show|leak)\b.{0,30}\b(system prompt|your (prompt|instructions"
@@ -56,7 +61,7 @@ _ADDRESSED = re.compile("|".join([
     r"\b(respond|reply|answer|say|output)\s+(only|exactly)\s+(with|that|the word|[\"'“])",
     r"(忽略|无视|忽视|不要理会|忘记|忘掉|跳过).{0,10}(之前|以上|上面|前面|先前|上述|所有|全部|一切|系统)"
     r".{0,8}(指令|指示|提示|规则|要求|设定|说明)",
-    r"你现在是|现在你是|从现在(起|开始)，?你|你的新(任务|角色|指令)|扮演(一个|一名)?.{0,8}(助手|机器人)",
+    r"你现在是|现在你是|从现在(起|开始)[,，]?你|你的新(任务|角色|指令)|扮演(一个|一名)?.{0,8}(助手|机器人)",
     r"^\W*(助手|助理|机器人)\s*[:：]|^\W*系统\s*[:：]\s*(你|忽略|请|回答|输出|必须)",
     r"请(你|直接|只|务必|一定)?(回答|输出|告诉用户|告诉学生)|请(你|直接|只)回复",
     r"(泄露|透露|显示|输出|重复|打印).{0,8}(系统提示|提示词|系统指令|你的指令)",
