@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from knowledge.skills import extract_en, extract_zh
+from knowledge.skills import extract_en, extract_zh, words_en
 from knowledge.skills.link import Link, Linker
 from knowledge.skills.results import Extraction, FoundSkill, Mention
 from knowledge.skills.taxonomy import Concept, Taxonomy, norm, taxonomy
@@ -36,7 +36,7 @@ def about_the_employer(line: str) -> bool:
     """A line about pay, benefits, the company or how to apply: no requirement in it."""
     if _CJK.search(line):
         return extract_zh.is_noise(line)
-    return bool(extract_en.NOISE.search(line) or extract_en.ABOUT.search(line))
+    return bool(words_en.NOISE.search(line) or words_en.ABOUT.search(line))
 
 
 def _unknown_id(phrase: str) -> str:

@@ -4,9 +4,9 @@ words of a job ad ("you will have", "experience of", "ability to", "the successf
 A sentence is cut at punctuation and at function words (articles, pronouns, auxiliaries,
 most prepositions); "and", "or", "of" and "with" join a phrase only where a content word
 follows. Each piece loses its frame at both ends (proven/excellent/strong …, "skills",
-"experience", "knowledge of"), and survives only with a content word in it. Sentences about
-applying, pay, benefits or the recruiter are skipped: their nouns are not requirements.
-Returned as (start, end) offsets into the text.
+"experience", "knowledge of"), and survives only with a content word in it. Clauses about
+applying, pay or the recruiter, and sentences about the employer, are dropped: their nouns are
+not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
 """
 
 from __future__ import annotations
@@ -14,85 +14,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from knowledge.skills import words_en as fw
 from knowledge.skills.taxonomy import DATA, norm, taxonomy
 
 Span = tuple[int, int]
-
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
-NOISE = re.compile(
-    r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
-    r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
-    r"include|including)|\bholiday|\bpension|\bbonus|"
-    r"\brates? of pay\b|\bweekly pay\b|"
-    r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
-    r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
-    r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
-    r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|£|\$|\bpaye\b|\bjob title\b|"
-    r"\bnot been successful|\bopportunities? (for|to|across)|\bwe offer\b|\bin return\b|\bpackage\b|"
-    r"\bwe recruit|\brecruiting (for|a)\b|\blooking (for|to recruit)\b|\bis acting\b|\bcouncil\b|\bhiring\b|"
-    r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
-    r"clients)\b",
-    re.I)
-# "Industry: Construction" describes the employer or the contract; the value is not a skill.
-_FIELD = re.compile(r"^\s*(industry|sector|location|company|employer|salary|job type|contract(?: type)?|hours|"
-                    r"start date|closing date|reference|benefits|job title|department)\s*:[^\n]*", re.I | re.M)
-# A sentence that describes the employer, not the job.
-ABOUT = re.compile(
-    r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
-    r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
-    r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b", re.I)
-# Words that end a phrase (they frame it, they do not name a skill).
-_BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
-yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
-might be been being am is are was were do does did done have has had having get gets got to for in on at by from as
-into onto within across throughout including include includes included via per than then so if but also too very
-really just only all any each every some most more many much few other another both either neither not no nor
-about above after before during under over up down out off upon while whilst whether well able ideally including
-etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
-applicants successful ideal individual person people someone who because though although along thus
-hence re ll ve t s d m""".split())
-_JOIN = {"and", "or", "of", "with", "&", "/"}
-# Frame words at the edges of a phrase.
-_EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
-previous prior relevant recent current key essential desirable required preferred advantageous necessary
-significant substantial considerable outstanding exceptional high highly very good working practical proficient
-proficiency competent competence confident experienced experience experiences knowledge understanding
-awareness ability abilities capability capabilities skill skills skilled background track record records
-expertise familiarity familiar exposure qualified qualification qualifications level levels strong excellent
-ensure new overall general basic advanced fluent fluency use using usage use of some any demonstrate
-demonstrating show showing possess possessing have having gain gained provide own additionally also
-responsible responsibility responsibilities duties duty include includes involve involves involving
-role roles tasks task specifically particularly especially preferably mainly primarily currently previously
-fluency together closely alongside away""".split())
-_LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
-_CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
-_NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
-environment company business organisation organization client clients team teams people staff sector
-industry market area areas region country world level manner way ways part end range variety number
-mr mrs ms""".split())
-
-
-# A phrase ending in one of these names a person or an employer, not a skill.
-_PERSON = set("""manager managers director directors analyst analysts consultant consultants developer developers
-engineer engineers teacher teachers nurse nurses administrator administrators assistant assistants
-officer officers buyer buyers coordinator coordinators controller controllers planner planners
-scheduler merchandiser agent agents advisor advisors adviser executive executives specialist
-specialists leader leaders head secretary clerk technician technicians representative
-representatives designer designers accountant accountants lawyer lawyers trainee trainees graduate
-graduates partner partners user users member members provider providers purchaser supervisor
-supervisors business businesses company companies organisation organization organisations firm firms
-plc ltd limited group leader employer employers client clients customer customers candidate
-candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
-# Nouns that make a phrase about the job or the company, not a skill ("further information").
-_GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
-note side line lines status needs means possible opportunity future prospect prospects progression career jobs
-job achievement atmosphere portfolio product products facilities sessions agenda board benefits need heart floor
-exercise sized manner""".split())
-_TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
-_NOT_GERUND = set("""looking operating offering including following working being having seeking using during
-bring thing things something nothing anything everything morning evening exciting interesting leading-edge
-ongoing remaining according regarding concerning outstanding amazing challenging rewarding existing
-starting growing thriving""".split())
 
 
 @lru_cache(maxsize=1)
@@ -127,8 +52,6 @@ def _traits() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-_GLUED = re.compile(r"[a-z]{3,}\d|\d{4}[A-Z]|[a-z]{4,}[A-Z][a-z]{3,}")
-_SETTING = {"industry", "industries", "sector", "sectors", "market", "markets", "space", "environment", "setting"}
 
 
 def _tech(word: str) -> bool:
@@ -137,7 +60,7 @@ def _tech(word: str) -> bool:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    return [(m.start(), m.end(), m.group(0)) for m in fw.TOKEN.finditer(text)]
 
 
 def _sentences(text: str) -> list[Span]:
@@ -152,25 +75,22 @@ def _sentences(text: str) -> list[Span]:
 
 def _is_break(word: str) -> bool:
     low = word.lower()
-    return (low in _BREAK or _UNIT.fullmatch(low) is not None
-            or not re.search(r"[A-Za-z0-9]", word) and word not in _JOIN)
+    return (low in fw.BREAK or fw.UNIT.fullmatch(low) is not None
+            or not re.search(r"[A-Za-z0-9]", word) and word not in fw.JOIN)
 
 
-_UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
 
 
-_DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
-_QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    if len(tokens) > 2 and tokens[0][2].lower() in _QUANTITY and tokens[1][2].lower() == "of":
+    if len(tokens) > 2 and tokens[0][2].lower() in fw.QUANTITY and tokens[1][2].lower() == "of":
         tokens = tokens[2:]  # "a variety of commercial insurance classes"
-    while tokens and (tokens[0][2].lower() in _EDGE or tokens[0][2].lower() in _LEAD_ONLY):
+    while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY):
         tokens = tokens[1:]
-    while tokens and (tokens[-1][2].lower() in _EDGE or tokens[-1][2].lower() in _LEAD_ONLY
-                      or tokens[-1][2].lower() in _DETERMINERS
-                      or len(tokens) > 1 and tokens[-1][2].lower() in _SETTING):
+    while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
+                      or tokens[-1][2].lower() in fw.DETERMINERS
+                      or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING):
         tokens = tokens[:-1]
     return tokens
 
@@ -182,7 +102,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
     for i, tok in enumerate(tokens):
         word = tok[2]
         low = word.lower()
-        if low in _JOIN:
+        if low in fw.JOIN:
             nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
             prev = current[-1][2].lower() if current else ""
             # "X and Y" stays one phrase, but not before a new gerund or after "skills", and "/"
@@ -192,10 +112,10 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             loose_with = low == "with" and not (prev.endswith("ing") or prev in _verbs())
             new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
             splits = (loose_with
-                      or low in ("and", "or") and (new_gerund or prev in _EDGE)
+                      or low in ("and", "or") and (new_gerund or prev in fw.EDGE)
                       or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
                                          or bool(current and current[-1][2][:1].isupper())))
-            if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in _JOIN:
+            if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in fw.JOIN:
                 current.append(tok)
                 continue
             if current:
@@ -206,11 +126,11 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             continue
         prev_word = current[-1][2] if current else ""
         bullet = (word[:1].isupper() and not _tech(word) and prev_word[:1].islower()
-                  and prev_word.lower() not in _JOIN and (low in _EDGE or low in _verbs()))
+                  and prev_word.lower() not in fw.JOIN and (low in fw.EDGE or low in _verbs()))
         if bullet and current:  # "… key reports Ensure patches": a new bullet starts
             runs.append(current)
             current = []
-        if low in _DETERMINERS and current and len(current[-1][2]) > 5 and current[-1][2].lower().endswith("ing") \
+        if low in fw.DETERMINERS and current and len(current[-1][2]) > 5 and current[-1][2].lower().endswith("ing") \
                 and i + 1 < len(tokens) and not _is_break(tokens[i + 1][2]):
             current.append(tok)  # "managing the payroll": a gerund keeps its object
             continue
@@ -226,10 +146,10 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
 
 
 def _keep(words: list[str]) -> bool:
-    content = [w for w in words if _CONTENT.search(w) and w.lower() not in _EDGE and w.lower() not in _JOIN]
+    content = [w for w in words if fw.CONTENT.search(w) and w.lower() not in fw.EDGE and w.lower() not in fw.JOIN]
     if not content:
         return False
-    if all(w.lower() in _NOT_SKILL or w.isdigit() or "*" in w for w in content):
+    if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
     phrase = " ".join(words)
     tax = taxonomy()
@@ -242,15 +162,15 @@ def _keep(words: list[str]) -> bool:
         return True
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
-    if content[-1].lower() in _GENERIC_HEAD or (len(content) > 1 and content[0].lower() in _PERSON
+    if content[-1].lower() in fw.GENERIC_HEAD or (len(content) > 1 and content[0].lower() in fw.PERSON
                                                 and "of" in (w.lower() for w in words)):
         return False
-    if _TIME.search(phrase) or content[-1].lower() in _PERSON or _GLUED.search(phrase):
+    if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
         word = content[0]
         low = word.lower()
-        return _tech(word) or (low.endswith("ing") and low not in _NOT_GERUND and len(low) > 5
+        return _tech(word) or (low.endswith("ing") and low not in fw.NOT_GERUND and len(low) > 5
                                and low[:-3] in _stems())
     vocabulary = _vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
@@ -261,7 +181,7 @@ def _keep(words: list[str]) -> bool:
 def _framed() -> frozenset[str]:
     """Reviewed phrases with frame words inside ("attention to detail", "work under pressure"),
     which the cut at frame words would break apart."""
-    framed = {t for t in _traits() if any(w in _BREAK for w in t.split())}
+    framed = {t for t in _traits() if any(w in fw.BREAK for w in t.split())}
     framed |= {a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
                and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
                and len(a.split()) <= 4}
@@ -305,13 +225,13 @@ def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, s
 def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
-    text = _FIELD.sub(lambda m: " " * len(m.group(0)), text)
+    text = fw.FIELD.sub(lambda m: " " * len(m.group(0)), text)
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        if ABOUT.search(sentence):
+        if fw.ABOUT.search(sentence):
             continue
         # Pay, applying or the recruiter: drop the clause that says it, keep the rest.
-        for m in NOISE.finditer(sentence):
+        for m in fw.NOISE.finditer(sentence):
             left = max(sentence.rfind(c, 0, m.start()) for c in ",;:") + 1
             right = min([i for i in (sentence.find(c, m.end()) for c in ",;:") if i >= 0] or [len(sentence)])
             sentence = sentence[:left] + " " * (right - left) + sentence[right:]

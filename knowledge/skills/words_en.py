@@ -1,0 +1,93 @@
+"""The words of English job ads that frame a requirement rather than state it: where a
+phrase ends (articles, auxiliaries, most prepositions), what its edges lose ("proven",
+"experience of"), which heads name a person, an employer or a setting, and which sentences
+are about pay, applying or the company. Kept apart from the rules that use them
+(``extract_en``) so the lists can be reviewed on their own."""
+
+from __future__ import annotations
+
+import re
+
+TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
+NOISE = re.compile(
+    r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
+    r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
+    r"include|including)|\bholiday|\bpension|\bbonus|"
+    r"\brates? of pay\b|\bweekly pay\b|"
+    r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
+    r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
+    r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
+    r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|£|\$|\bpaye\b|\bjob title\b|"
+    r"\bnot been successful|\bopportunities? (for|to|across)|\bwe offer\b|\bin return\b|\bpackage\b|"
+    r"\bwe recruit|\brecruiting (for|a)\b|\blooking (for|to recruit)\b|\bis acting\b|\bcouncil\b|\bhiring\b|"
+    r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
+    r"clients)\b",
+    re.I)
+# "Industry: Construction" describes the employer or the contract; the value is not a skill.
+FIELD = re.compile(r"^\s*(industry|sector|location|company|employer|salary|job type|contract(?: type)?|hours|"
+                    r"start date|closing date|reference|benefits|job title|department)\s*:[^\n]*", re.I | re.M)
+# A sentence that describes the employer, not the job.
+ABOUT = re.compile(
+    r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
+    r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
+    r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b", re.I)
+# Words that end a phrase (they frame it, they do not name a skill).
+BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
+yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
+might be been being am is are was were do does did done have has had having get gets got to for in on at by from as
+into onto within across throughout including include includes included via per than then so if but also too very
+really just only all any each every some most more many much few other another both either neither not no nor
+about above after before during under over up down out off upon while whilst whether well able ideally including
+etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
+applicants successful ideal individual person people someone who because though although along thus
+hence re ll ve t s d m""".split())
+JOIN = {"and", "or", "of", "with", "&", "/"}
+# Frame words at the edges of a phrase.
+EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
+previous prior relevant recent current key essential desirable required preferred advantageous necessary
+significant substantial considerable outstanding exceptional high highly very good working practical proficient
+proficiency competent competence confident experienced experience experiences knowledge understanding
+awareness ability abilities capability capabilities skill skills skilled background track record records
+expertise familiarity familiar exposure qualified qualification qualifications level levels strong excellent
+ensure new overall general basic advanced fluent fluency use using usage use of some any demonstrate
+demonstrating show showing possess possessing have having gain gained provide own additionally also
+responsible responsibility responsibilities duties duty include includes involve involves involving
+role roles tasks task specifically particularly especially preferably mainly primarily currently previously
+fluency together closely alongside away""".split())
+LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
+CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
+NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
+environment company business organisation organization client clients team teams people staff sector
+industry market area areas region country world level manner way ways part end range variety number
+mr mrs ms""".split())
+
+
+# A phrase ending in one of these names a person or an employer, not a skill.
+PERSON = set("""manager managers director directors analyst analysts consultant consultants developer developers
+engineer engineers teacher teachers nurse nurses administrator administrators assistant assistants
+officer officers buyer buyers coordinator coordinators controller controllers planner planners
+scheduler merchandiser agent agents advisor advisors adviser executive executives specialist
+specialists leader leaders head secretary clerk technician technicians representative
+representatives designer designers accountant accountants lawyer lawyers trainee trainees graduate
+graduates partner partners user users member members provider providers purchaser supervisor
+supervisors business businesses company companies organisation organization organisations firm firms
+plc ltd limited group leader employer employers client clients customer customers candidate
+candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+# Nouns that make a phrase about the job or the company, not a skill ("further information").
+GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
+note side line lines status needs means possible opportunity future prospect prospects progression career jobs
+job achievement atmosphere portfolio product products facilities sessions agenda board benefits need heart floor
+exercise sized manner""".split())
+TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
+NOT_GERUND = set("""looking operating offering including following working being having seeking using during
+bring thing things something nothing anything everything morning evening exciting interesting leading-edge
+ongoing remaining according regarding concerning outstanding amazing challenging rewarding existing
+starting growing thriving""".split())
+
+
+
+GLUED = re.compile(r"[a-z]{3,}\d|\d{4}[A-Z]|[a-z]{4,}[A-Z][a-z]{3,}")
+SETTING = {"industry", "industries", "sector", "sectors", "market", "markets", "space", "environment", "setting"}
+UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
+DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
+QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
