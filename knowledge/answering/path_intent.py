@@ -98,7 +98,10 @@ def _target_text(kb: KnowledgeBase, target: str) -> tuple[str, str]:
         titled = {s.key for s in index.extract(posting.title, embed=False).skills if s.known}
         if any(stem and stem in posting.title.lower() for stem in stems) or (wanted and wanted <= titled):
             return f"title: {posting.title}\n{posting.text}", ""
-    for name in names:
+    # The profile named so, else one named by the job's field ("network engineer" -> "network").
+    fields = [re.sub(r"\s*(engineer|specialist|technician|worker|officer|工程师|师|员)$", "", n.strip(), flags=re.I)
+              for n in names]
+    for name in [*names, *(f for f in fields if len(f) >= 4 and f not in names)]:
         try:
             return "", occupation_skills(kb, name).occupation.name
         except UserFacingError:
@@ -214,6 +217,9 @@ def follow_up(kb: KnowledgeBase, subject: PathSubject, question: str,
     if named is not None and named != subject.major:  # a new subject: not a follow-up
         return None
     try:
+        target = _PATH_ZH.search(question) or _PATH_EN.search(question)
+        if target and _GAP_CUE.search(question):  # a new job for the same major
+            return _path_answer(kb, subject.major, target.group("t").strip(), language)
         if _FIRST_COURSE.search(question) and (subject.target or re.search(r"课|course", question, re.I)):
             if not subject.target:
                 return None

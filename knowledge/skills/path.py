@@ -38,7 +38,7 @@ class Place:
 
     entry: LearnPlace
     keys: frozenset[str]
-    rank: int  # 0: named in the title, 1: in the description
+    named: frozenset[str]  # the keys its title (or plan item) names; the rest only its description
     major: tuple[str, str] = ("", "")
 
 
@@ -114,7 +114,7 @@ class TeachingIndex:
                                prerequisites=prereq if prereq and prereq.lower() != "none" else "")
             catalogue.setdefault(norm_code(code), entry)
             if in_title | in_text:
-                places.append(Place(entry, frozenset(in_title | in_text), 0 if in_title else 1))
+                places.append(Place(entry, frozenset(in_title | in_text), frozenset(in_title)))
         named = [(row, name) for row in items for name in split_items(row[3])]
         keys = extractor.extract_many([name for _, name in named], embed=False)
         for ((code, name, group, _text, locator, source), item), extraction in zip(named, keys, strict=True):
@@ -124,7 +124,7 @@ class TeachingIndex:
             kind = "certificate" if group == "certificate" else "elective"
             entry = LearnPlace(title=coded.group(1) if coded else item, source=source, locator=locator, kind=kind,
                                code=coded.group(2) if coded else "", major=f"{code} {name}".strip())
-            places.append(Place(entry, frozenset(extraction.keys()), 0, (code, name)))
+            places.append(Place(entry, frozenset(extraction.keys()), frozenset(extraction.keys()), (code, name)))
         return Teaching(places, prereqs, catalogue)
 
 
@@ -184,12 +184,16 @@ def job_name(text: str) -> str:
     return (titled.group(1) if titled else first).strip()[:80]
 
 
-def _learn(places: list[Place], key: str, major: Major) -> tuple[LearnPlace, ...]:
-    """Where one skill is taught outside the major, courses first, a few of each kind."""
+def _learn(places: list[Place], key: str, major: Major) -> tuple[tuple[LearnPlace, ...], LearnPlace | None]:
+    """Where one skill is taught outside the major (named in a title first, courses before
+    electives and certificates, a few of each kind), and the first that names it in its title:
+    a course whose description only mentions the skill is listed, but not put in the plan."""
     taken: dict[str, int] = defaultdict(int)
     seen: set[str] = set()
     out: list[LearnPlace] = []
-    for place in sorted((p for p in places if key in p.keys), key=lambda p: (p.rank, _KIND_ORDER[p.entry.kind])):
+    strong: LearnPlace | None = None
+    ranked = sorted((p for p in places if key in p.keys), key=lambda p: (key not in p.named, _KIND_ORDER[p.entry.kind]))
+    for place in ranked:
         e = place.entry
         if place.major == (major.code, major.name) or e.title.lower() in seen:
             continue
@@ -197,18 +201,16 @@ def _learn(places: list[Place], key: str, major: Major) -> tuple[LearnPlace, ...
             taken[e.kind] += 1
             seen.add(e.title.lower())
             out.append(e)
-    return tuple(out)
+            strong = strong or (e if key in place.named else None)
+    return tuple(out), strong
 
 
-def _plan(missing: list[MissingSkill], teaching: Teaching, own: set[str]) -> tuple[PlanStep, ...]:
+def _plan(picks: list[tuple[str, LearnPlace]], teaching: Teaching, own: set[str]) -> tuple[PlanStep, ...]:
     """One place per missing skill, prerequisites not yet taken added first (topological order)."""
     chosen: dict[str, tuple[LearnPlace, list[str]]] = {}
-    for m in missing:
-        if not m.learn:
-            continue
-        first = m.learn[0]
+    for label, first in picks:
         key = norm_code(first.code) if first.code else first.title
-        chosen.setdefault(key, (first, []))[1].append(m.label)
+        chosen.setdefault(key, (first, []))[1].append(label)
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -245,18 +247,20 @@ def path(kb: KnowledgeBase, major: str, *, job_text: str | None = None,
     gives = _with_own_courses(index.major_skills().get((found.code, found.name), {}), teaching)
     have: list[HaveSkill] = []
     missing: list[MissingSkill] = []
+    picks: list[tuple[str, LearnPlace]] = []
     for a in asked:
         evidence = sorted(gives.get(a.key, []), key=lambda e: GROUP_ORDER.index(e.group))
         if evidence:
             status = "covered" if evidence[0].group in COVERING_GROUPS else "partial"
             have.append(HaveSkill(a.id, a.label, status, tuple(evidence[:3]), a.label_zh, a.uri))
         else:
-            missing.append(MissingSkill(a.id, a.label, _learn(teaching.places, a.key, found), a.known,
-                                        a.label_zh, a.uri, a.quote))
+            learn, strong = _learn(teaching.places, a.key, found)
+            missing.append(MissingSkill(a.id, a.label, learn, a.known, a.label_zh, a.uri, a.quote))
+            picks += [(a.label, strong)] if strong else []
     have.sort(key=lambda h: h.status != "covered")
     # Prerequisites that are the major's own courses need not be taken again.
     return PathResult(major=found, target=target, have=tuple(have), missing=tuple(missing),
-                      plan=_plan(missing, teaching, set(_own_courses(gives))))
+                      plan=_plan(picks, teaching, set(_own_courses(gives))))
 
 
 def _own_courses(gives: dict[str, list[Evidence]]) -> dict[str, Evidence]:
