@@ -59,6 +59,8 @@ _ADDRESSED = re.compile("|".join([
     r"|careerbot)\b|\bif you are an? (ai|assistant|language model|llm|chatbot)\b"
     r"|\b(ai|assistant|chatbot|llm)s? (reading|processing|summari[sz]ing) this\b",
     r"\b(respond|reply|answer|say|output)\s+(only|exactly)\s+(with|that|the word|[\"'“])",
+    r"\brecommend (this|the|me|him|her|them)\b.{0,40}\b(as|candidate|applicant|hire)\b",
+    r"(推荐|录用|选择)(我|他|她|此人|该(候选人|应聘者|学生)).{0,10}(为|作为|是)?.{0,6}(最佳|最好|首选|最合适)",
     r"(忽略|无视|忽视|不要理会|忘记|忘掉|跳过).{0,10}(之前|以上|上面|前面|先前|上述|所有|全部|一切|系统)"
     r".{0,8}(指令|指示|提示|规则|要求|设定|说明)",
     r"你现在是|现在你是|从现在(起|开始)[,，]?你|你的新(任务|角色|指令)|扮演(一个|一名)?.{0,8}(助手|机器人)",
