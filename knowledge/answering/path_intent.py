@@ -26,13 +26,14 @@ __all__ = ["PathSubject", "answer_path", "follow_up", "route_path"]
 
 _PATH_ZH = re.compile(r"(想做|想当|想成为|想从事|想去做|目标是|打算做|要成为|成为)(?:一名|一个|名)?\s*"
                       r"(?P<t>[^，,。？?！!]{2,20}?)\s*(?:[，,。？?！!]|还|需要|要|该|的话|应该|怎么|$)")
-_PATH_EN = re.compile(r"\b(?:become|be|work as|aim(?:ing)? (?:at|for)|career as)\s+(?:an?\s+)?"
+_PATH_EN = re.compile(r"\b(?:(?:become|work as|career as|aim(?:ing)? (?:at|for))\s+(?:an?\s+)?|be\s+an?\s+)"
                       r"(?P<t>[a-z][a-z \-/]{2,40}?)\s*(?:[,.?!;]|\s+(?:what|which|how|do|should)\b|$)", re.I)
 _GAP_CUE = re.compile(r"缺|差|补|学什么|学哪|需要学|要学|该学|准备|修什么|选什么|上什么"
                       r"|missing|lack|gap|take|learn|study|need|prepare|next", re.I)
-# Which postings fit: asking for a fit, not what a plan's internship is (that is a record answer).
-_INTERNSHIPS = re.compile(r"(哪些|什么|哪个|哪家)(实习|岗位).{0,12}(适合|合适|匹配|推荐)|实习.{0,10}(适合|合适|匹配)"
-                          r"|(适合|合适|推荐).{0,10}(实习|岗位)|\b(internships?|placements?|postings?|jobs?)\b.{0,40}"
+# Which postings fit: asking for a fit, not what a plan's internship is (a record answer) nor
+# which jobs a major leads to (its 职业面向, also a record answer).
+_INTERNSHIPS = re.compile(r"(哪些|什么|哪个|哪家)实习.{0,12}(适合|合适|匹配|推荐)|实习.{0,10}(适合|合适|匹配)"
+                          r"|(适合|合适|推荐).{0,10}实习|\b(internships?|placements?|postings?)\b.{0,40}"
                           r"\b(suit|fit|match|for me|apply)"
                           r"|\b(suit|fit|match)\w*\b.{0,30}\b(internships?|placements?|postings?)", re.I)
 _POSTING_NOUN = re.compile(r"实习|岗位|个|\b(internships?|placements?|postings?|jobs?|ones?)\b", re.I)
