@@ -39,6 +39,7 @@ UNGUARDED = ("/docs", "/redoc")
 def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
                options: WebOptions | None = None) -> FastAPI:
     """The web console over ``settings``' stores (or the knowledge base given, for tests)."""
+    from bot.web import skills_adapter
     from bot.web.routes import admin, api, pages, skills
 
     @asynccontextmanager
@@ -52,7 +53,9 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         app.state.kb = base
         app.state.assistant = Assistant(base)
         app.state.session_key = session_secret(base)
-        majors.all_majors(base)  # warm the browse cache before the first visitor
+        # Warm the browse cache and the skills indexes before the first visitor.
+        planned = next((m.code for m in majors.all_majors(base) if m.has_plan and m.code), None)
+        skills_adapter.warm_up(base, planned)
         try:
             yield
         finally:

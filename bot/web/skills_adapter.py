@@ -10,7 +10,8 @@ from typing import Any
 
 from knowledge.store.base import KnowledgeBase
 
-__all__ = ["plain", "profile", "match", "gap", "gap_report_html", "drift", "courses_for", "extract", "segments"]
+__all__ = ["plain", "profile", "match", "gap", "gap_report_html", "drift", "courses_for", "extract",
+           "segments", "warm_up"]
 
 
 def plain(result: Any) -> Any:
@@ -107,6 +108,18 @@ def _normalise(skill: dict[str, Any]) -> dict[str, Any]:
     return {"id": skill.get("id", ""), "label": skill.get("label") or skill.get("skill", ""),
             "label_zh": skill.get("label_zh") or skill.get("skill_zh", ""),
             "known": bool(skill.get("known", True)), "mentions": list(skill.get("mentions", []))}
+
+
+def warm_up(kb: KnowledgeBase, major_code: str | None) -> None:
+    """Build the engine's per-process indexes before the first visitor waits for them."""
+    from knowledge.errors import UserFacingError
+
+    try:
+        if major_code:
+            profile(kb, major_code)
+        match(kb, "SQL, Python", top=1)
+    except UserFacingError:
+        pass  # an empty store: nothing to warm
 
 
 def segments(extraction: dict[str, Any]) -> list[dict[str, Any]]:
