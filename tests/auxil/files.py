@@ -196,16 +196,22 @@ def docx_hiding_places() -> bytes:
 
 
 def docx_many_styles(paragraphs: int, styles: int = 300) -> bytes:
-    """A plain DOCX with many styles defined and ``paragraphs`` paragraphs using them."""
-    from docx.enum.style import WD_STYLE_TYPE
+    """A plain DOCX with many styles defined and ``paragraphs`` paragraphs using them (the XML
+    is written directly: python-docx itself scans every style to add one)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
 
     document = docx.Document()
-    names = [document.styles.add_style(f"Custom {i}", WD_STYLE_TYPE.PARAGRAPH).name
-             for i in range(styles)]
+    style_table = document.part.styles.element
+    for i in range(styles):
+        style_table.append(parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Custom{i}">'
+            f'<w:name w:val="Custom {i}"/><w:basedOn w:val="Normal"/></w:style>'))
+    body = document.element.body
     for i in range(paragraphs):
-        document.add_paragraph(f"Paragraph {i} about careers.", style=names[i % styles])
-        if i % 50 == 0:
-            document.add_paragraph(f"Plain paragraph {i}.")
+        style = f'<w:pPr><w:pStyle w:val="Custom{i % styles}"/></w:pPr>' if i % 50 else ""
+        body.insert(len(body) - 1, parse_xml(
+            f'<w:p {nsdecls("w")}>{style}<w:r><w:t>Paragraph {i} about careers.</w:t></w:r></w:p>'))
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

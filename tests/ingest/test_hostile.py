@@ -140,8 +140,8 @@ def test_symlinks_leaving_the_tree_are_skipped_and_reported(tmp_path: Path) -> N
 # -- item 5: small files that take minutes or gigabytes -----------------------------------
 
 
-def test_a_csv_row_with_a_million_columns_is_refused_by_its_chunk_count() -> None:
-    columns = 1_000_000
+def test_a_csv_row_with_huge_numbers_of_columns_is_refused_by_its_chunk_count() -> None:
+    columns = 400_000  # the file had 1,000,000; this already makes ~8,500 chunks
     data = (",".join(f"c{i}" for i in range(columns)) + "\n"
             + ",".join(f"v{i}" for i in range(columns)) + "\n").encode()
     doc = load_bytes(data, "wide.csv")
