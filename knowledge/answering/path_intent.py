@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from knowledge.answering.names import name_table
 from knowledge.errors import UserFacingError
-from knowledge.language import make_question
+from knowledge.language import detect_language, make_question
 from knowledge.schema import Answer, Citation
 from knowledge.skills.internships import internships, postings_for
 from knowledge.skills.path import path
@@ -198,9 +198,15 @@ def answer_path(kb: KnowledgeBase, question: str, language: str) -> tuple[Answer
         return None
 
 
-def route_path(kb: KnowledgeBase, question: str, language: str) -> Answer | None:
-    """The Assistant's hook: an answer for a path question, or None for normal routing."""
+def route_path(kb: KnowledgeBase, question: str, language: str, context: str = "") -> Answer | None:
+    """The Assistant's hook: an answer for a path question, or for a follow-up of one when
+    ``context`` (the previous question, as the chat passes it) was a path question; None
+    sends the question on to normal routing. Without a kept ``PathSubject`` the subject is
+    re-derived from ``context`` (cheap: the indexes are cached per store revision)."""
     found = answer_path(kb, question, language)
+    if found is None and context.strip():
+        previous = answer_path(kb, context, detect_language(context))
+        found = follow_up(kb, previous[1], question, language) if previous else None
     return found[0] if found else None
 
 

@@ -166,18 +166,15 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KnowledgeBase]:
         (docs / name).parent.mkdir(parents=True, exist_ok=True)
         (docs / name).write_text(text, encoding="utf-8")
     base = KnowledgeBase(make_settings(root / "data"))
-    report = Ingestor(base).run([docs, SAMPLES / "kb" / "majors", SAMPLES / "kb" / "courses"])
-    assert not report.failed, report.failed
+    assert not Ingestor(base).run([docs, SAMPLES / "kb" / "majors", SAMPLES / "kb" / "courses"]).failed
     yield base
     base.close()
 
 
 def test_software_major_aiming_at_data_analyst(kb: KnowledgeBase) -> None:
-    result = path(kb, "软件技术", job_text=DATA_ANALYST)
-    data = to_json(result)
+    data = to_json(path(kb, "软件技术", job_text=DATA_ANALYST))
     assert data["major"]["code"] == "510203" and data["target"]["kind"] == "job"
-    have = {h["label"]: h for h in data["have"]}
-    assert "SQL" in have and have["SQL"]["status"] == "covered"
+    assert (have := {h["label"]: h for h in data["have"]})["SQL"]["status"] == "covered"
     ev = have["SQL"]["evidence"][0]  # the plan line quoted: 数据库技术 is where SQL is taught
     assert "数据库" in ev["quote"] and ev["source"] == "plans/software.md" and ev["group"] == "foundation"
     assert data["missing"], "a software major does not already give everything a data analyst needs"
@@ -277,6 +274,10 @@ def test_chat_path_question_and_its_follow_up_in_chinese(kb: KnowledgeBase) -> N
     assert route_path(kb, "数字媒体技术专业的核心课程有哪些？", "zh") is None  # not a path question
     first = follow_up(kb, subject, "那我先学哪门课？", "zh")
     assert first is not None and first[0].text.startswith("先学") and first[0].citations
+    # Stateless, as the Assistant calls it: the previous question is the context.
+    again = route_path(kb, "那我先学哪门课？", "zh", context="我是软件技术专业的，想做数据分析师，还缺什么？")
+    assert again is not None and again.text == first[0].text
+    assert route_path(kb, "那我先学哪门课？", "zh") is None
 
 
 def test_chat_internships_and_the_nth_posting_in_english(kb: KnowledgeBase) -> None:
