@@ -102,8 +102,8 @@ class Taxonomy:
                 canonical_aliases.setdefault(norm(alias), sid)
             for uri in uri_list:
                 cid = "esco:" + uri.removeprefix(ESCO_PREFIX)
-                if cid in self.concepts:
-                    c = self.concepts[cid]
+                c = self.concepts.get(cid)
+                if c is not None and not c.canonical:  # the first canonical skill listing it keeps it
                     self.concepts[cid] = Concept(c.id, c.label, c.type, c.label_zh or zh, c.uri, sid)
         # A named tool is more precise than the canonical skill it belongs to (Tableau, not "data
         # visualization"), so the reviewed list comes first and keeps the canonical as its group.
