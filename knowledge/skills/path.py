@@ -63,6 +63,14 @@ def split_items(line: str) -> list[str]:
     return [p for p in out if 2 <= len(p) <= 60]
 
 
+def _what_it_teaches(description: str | None) -> str:
+    """A course page's description proper: catalogue pages wrap it in credit hours,
+    prerequisites ("declared COSC major") and fees, which name no skill the course teaches."""
+    text = description or ""
+    body = re.search(r"^Description\s*$(.+?)(?=^(?:Repeatability|Note|Additional Fee|From)\b|\Z)", text, re.M | re.S)
+    return body.group(1).strip() if body else text
+
+
 def norm_code(code: str) -> str:
     """Course codes compare without spaces: "COSC 3380" is "COSC3380"."""
     return re.sub(r"\s+", "", code).upper()
@@ -103,7 +111,7 @@ class TeachingIndex:
                                      PlanItem.locator, Document.source)
                               .join(Document, Document.id == PlanItem.document_id)
                               .where(PlanItem.group.in_(("core", "foundation", "certificate")))).all()
-        found = extractor.extract_many([t for c in courses for t in (c[1], c[3] or "")], embed=False)
+        found = extractor.extract_many([t for c in courses for t in (c[1], _what_it_teaches(c[3]))], embed=False)
         places: list[Place] = []
         prereqs: dict[str, list[str]] = {}
         catalogue: dict[str, LearnPlace] = {}
