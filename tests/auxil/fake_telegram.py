@@ -179,18 +179,23 @@ class FakeTelegram:
         self._server = ThreadingHTTPServer(("127.0.0.1", self._port), self._handler)
         self._server.daemon_threads = True
         self._port = self._server.server_address[1]
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
 
     def _outage(self, seconds: float) -> None:
         """Refuse connections for ``seconds``: the listening socket is closed and every open
         connection cut now; listening resumes on the same port afterwards."""
         server = self._server
         assert server is not None
-        server.shutdown()
-        server.server_close()
+        # Refuse new connections at once (a listening socket shut down is refused by the
+        # kernel), then cut the open ones, and only then stop the serving loop.
+        with contextlib.suppress(OSError):
+            server.socket.shutdown(socket.SHUT_RDWR)
         for conn in list(self._connections):
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+        server.shutdown()
+        server.server_close()
 
         def resume() -> None:
             time.sleep(seconds)
