@@ -14,7 +14,7 @@ from functools import lru_cache
 from knowledge.skills import extract_en, extract_zh, words_en
 from knowledge.skills.link import Link, Linker
 from knowledge.skills.results import Extraction, FoundSkill, Mention
-from knowledge.skills.taxonomy import Concept, Taxonomy, norm, taxonomy
+from knowledge.skills.taxonomy import Concept, Taxonomy, taxonomy, unknown_id
 
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -39,10 +39,6 @@ def about_the_employer(line: str) -> bool:
     return bool(words_en.NOISE.search(line) or words_en.ABOUT.search(line))
 
 
-def _unknown_id(phrase: str) -> str:
-    return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(phrase)).strip("-")[:80]
-
-
 def _kind(phrase: str) -> str:
     if _CERTIFICATE.search(phrase):
         return "certificate"
@@ -58,7 +54,7 @@ def _skill(tax: Taxonomy, concept: Concept | None, link: Link, phrase: str, foun
         if esco is not None:
             concept = Concept(esco.id, esco.label, esco.type, concept.label_zh, esco.uri, concept.id)
     if concept is None:
-        return FoundSkill(id=_unknown_id(phrase), label=phrase, type=_kind(phrase), known=False,
+        return FoundSkill(id=unknown_id(phrase), label=phrase, type=_kind(phrase), known=False,
                           score=link.score, mentions=tuple(found))
     return FoundSkill(id=concept.id, label=concept.label, type=concept.type, known=True, score=link.score,
                       mentions=tuple(found), label_zh=concept.label_zh, uri=concept.uri,
@@ -87,7 +83,7 @@ class Extractor:
             for a, b in found:
                 link = next(links)
                 phrase = text[a:b]
-                key = link.concept.id if link.concept else _unknown_id(phrase)
+                key = link.concept.id if link.concept else unknown_id(phrase)
                 entry = grouped.setdefault(key, (link.concept, link, phrase, []))
                 entry[3].append(Mention(a, b, phrase))
             skills = tuple(_skill(self.taxonomy, c, link, phrase, ms) for c, link, phrase, ms in grouped.values())

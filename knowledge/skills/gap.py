@@ -14,7 +14,7 @@ from knowledge.skills.extract import about_the_employer
 from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, index_for, quote_at
 from knowledge.skills.profile import profile
 from knowledge.skills.results import Evidence, GapReport, GapRow, GapSummary
-from knowledge.skills.taxonomy import norm
+from knowledge.skills.taxonomy import unknown_id
 from knowledge.store.base import KnowledgeBase
 
 # Lines that are not requirements: headings, front matter, and the company's own facts.
@@ -32,10 +32,6 @@ def requirement_lines(text: str) -> list[str]:
         if len(line) >= 4 and not _NOT_REQUIREMENT.match(line) and not about_the_employer(line):
             out.append(line)
     return out
-
-
-def _unrecognised_key(line: str) -> str:
-    return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(line)).strip("-")[:80]
 
 
 def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> GapReport:
@@ -61,7 +57,7 @@ def gap(kb: KnowledgeBase, major_query: str, requirements: dict[str, str]) -> Ga
             covered_lines.update(line for line in requirement_lines(text) if any(line in q for q in quotes))
         for line in requirement_lines(text):
             if line not in covered_lines:  # no skill found in it: the whole line is the requirement
-                key = _unrecognised_key(line)
+                key = unknown_id(line)
                 asked[key].append(evidence(source, "", line))
                 names.setdefault(key, (line[:80], line[:80], False, ""))
     if not asked:

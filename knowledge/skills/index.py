@@ -17,8 +17,8 @@ from sqlalchemy import or_, select
 
 from knowledge.skills.extract import Extractor
 from knowledge.skills.link import Linker
-from knowledge.skills.results import Evidence, Extraction, FoundSkill, Major
-from knowledge.skills.taxonomy import Concept, Taxonomy, norm, taxonomy
+from knowledge.skills.results import Evidence, Extraction, Major
+from knowledge.skills.taxonomy import Concept, Taxonomy, taxonomy, unknown_id
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import Document, PlanItem, SkillTerm
 from knowledge.store.models import Major as MajorRow
@@ -53,7 +53,7 @@ def skill_key(term: str) -> str:
     concept = taxonomy().lookup(term)
     if concept is not None:
         return concept.canonical or concept.id
-    return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(term)).strip("-")[:100]
+    return unknown_id(term)
 
 
 @dataclass(frozen=True)
@@ -157,11 +157,6 @@ def index_for(kb: KnowledgeBase) -> SkillIndex:
         if index is None:
             index = _INDEXES[kb] = SkillIndex(kb)
         return index
-
-
-def found_keys(extraction: Extraction) -> dict[str, FoundSkill]:
-    """Skill key -> the found skill, first mention first."""
-    return extraction.keys()
 
 
 def find_majors(kb: KnowledgeBase, query: str) -> list[Major]:

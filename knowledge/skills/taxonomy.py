@@ -31,6 +31,11 @@ def norm(text: str) -> str:
     return _SPACE.sub(" ", text.strip().lower()).strip(" .,;:，。；：、")
 
 
+def unknown_id(phrase: str) -> str:
+    """The id of a requirement no concept names: its own words, normalised ("new:鸿蒙arkts开发")."""
+    return "new:" + re.sub(r"[^0-9a-z\u3400-\u9fff+#]+", "-", norm(phrase)).strip("-")[:80]
+
+
 @dataclass(frozen=True)
 class Concept:
     """A skill, knowledge area, tool, language or certificate the taxonomy knows."""
