@@ -29,7 +29,7 @@ from ingest.classify import classify
 from ingest.encoding import strip_controls
 from ingest.entities import Entities
 from ingest.entities import extract as extract_entities
-from ingest.loaders import is_supported, load_bytes
+from ingest.loaders import REVISION, is_supported, load_bytes
 from knowledge.errors import FileTooLargeError, IngestError, StoreUnavailableError
 from knowledge.language import detect_language, tokenize
 from knowledge.schema import Chunk, DocType, LoadedDocument
@@ -206,11 +206,13 @@ class Ingestor:
 
     def _one(self, target: Target) -> FileResult:
         source = target.source
-        if target.skip:
-            if self._known(target.doc_id):  # ingested before the link was turned outward
+        if target.skip:  # a copy ingested before the link was turned outward goes too
+            with self.kb.db.session() as s:
+                known = s.get(Document, target.doc_id) is not None
+            if known:
                 self.remove(target.doc_id)
-                return FileResult(source, "skipped", error=f"{target.skip}; its earlier copy removed")
-            return FileResult(source, "skipped", error=f"{target.skip}; skipped")
+            return FileResult(source, "skipped", error=target.skip + (
+                "; its earlier copy removed" if known else "; skipped"))
         if not target.path.exists():
             return FileResult(source, "failed", error=f"{target.path}: no such file")
         if not is_supported(target.path) and not target.explicit:
@@ -233,12 +235,11 @@ class Ingestor:
         doc_type: DocType | None,
     ) -> FileResult:
         source = strip_controls(source)  # an upload's name is the sender's choice
-        if len(data) > self.kb.settings.max_file_bytes:
-            # Uploads arrive as bytes: the limit the folder walk checks before reading holds here too.
+        if len(data) > self.kb.settings.max_file_bytes:  # uploads: the limit holds for bytes too
             limit = self.kb.settings.max_file_bytes / 1048576
             error = FileTooLargeError(source, f"{len(data) / 1048576:.1f} MB > {limit:.1f} MB")
             return FileResult(source, "failed", error=str(error))
-        content_hash = hashlib.sha256(data).hexdigest()
+        content_hash = hashlib.sha256(REVISION.encode() + data).hexdigest()  # bytes, as loaded
         with self.kb.db.session() as s:
             existing = s.get(Document, doc_id)
             if (
@@ -263,7 +264,7 @@ class Ingestor:
             return FileResult(source, "failed", error=f"{source}: no text could be extracted")
         try:
             self._index(doc_id, chunks)
-            self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, len(data),
+            self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, data,
                        sample, extract_entities(loaded, kind))
         except (DataError, IntegrityError) as exc:
             # The database refused this file's rows (not an outage): undo its vectors, go on.
@@ -283,10 +284,6 @@ class Ingestor:
         if extra:
             self.kb.vector_store.delete(extra)
             rm.delete_keys(extra)
-
-    def _known(self, doc_id: str) -> bool:
-        with self.kb.db.session() as s:
-            return s.get(Document, doc_id) is not None
 
     def _vectors_present(self, doc_id: str) -> bool:
         return bool(self.kb.record_manager.list_keys(group_ids=[doc_id], limit=1))
@@ -322,7 +319,7 @@ class Ingestor:
 
     def _save(
         self, doc_id: str, path: str, root: str, source: str, kind: DocType, content_hash: str,
-        loaded: LoadedDocument, chunks: list[Chunk], size: int, sample: str, entities: Entities,
+        loaded: LoadedDocument, chunks: list[Chunk], data: bytes, sample: str, entities: Entities,
     ) -> None:
         with self.kb.db.session() as s:
             for table in (ChunkRow, Major, PlanItem, Course, Occupation, MajorOccupation, Requirement, SkillTerm):
@@ -333,7 +330,7 @@ class Ingestor:
             doc.title = loaded.title or source
             doc.language = detect_language(sample)
             doc.encoding = loaded.encoding
-            doc.size_bytes = size
+            doc.size_bytes = len(data)
             doc.chunk_count = len(chunks)
             doc.ingested_at = utcnow()
             s.merge(doc)
@@ -362,10 +359,15 @@ class Ingestor:
             s.add_all(SkillTerm(document_id=doc_id, term=term, skill_id=skill_id_for(term))
                       for term in dict.fromkeys(entities.skill_terms) if 2 < len(term) <= 80)
             if kind in (DocType.ENTERPRISE_REQUIREMENT, DocType.INTERNSHIP):
-                # Kept across re-ingests (not replaced): ``skills drift`` compares them.
-                text = blocks_text(loaded.blocks, limit=200_000)
-                s.add(RequirementSnapshot(document_id=doc_id, content_hash=content_hash,
-                                          skills=json.dumps(sorted(find_skills(text)))))
+                # Kept across re-ingests (not replaced): ``skills drift`` compares them. The same
+                # bytes loaded again after a loader upgrade are not a new version.
+                file_hash = hashlib.sha256(data).hexdigest()
+                last = s.scalars(select(RequirementSnapshot.content_hash).where(
+                    RequirementSnapshot.document_id == doc_id).order_by(RequirementSnapshot.id.desc())).first()
+                if last != file_hash:
+                    text = blocks_text(loaded.blocks, limit=200_000)
+                    s.add(RequirementSnapshot(document_id=doc_id, content_hash=file_hash,
+                                              skills=json.dumps(sorted(find_skills(text)))))
             self.kb.db.bump_revision(s)
 
     # -- removal --------------------------------------------------------------------

@@ -27,6 +27,10 @@ from knowledge.schema import Block, LoadedDocument, RecordBlock, TextBlock
 
 Loader = Callable[[bytes, str], LoadedDocument]
 
+# Bumped when a loader reads the same bytes differently (here: hidden text dropped), so that
+# the next ingest loads every file again; chunks whose text did not change are not re-embedded.
+REVISION = "2"
+
 LOADERS: dict[str, Loader] = {
     ".md": load_markdown,
     ".markdown": load_markdown,

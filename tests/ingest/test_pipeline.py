@@ -199,3 +199,34 @@ def test_chroma_server_mode(tmp_path: Path, chroma_url: str) -> None:
     assert sql_ids == chroma_ids
     answer = Assistant(kb).ask("Which skills does the junior data analyst need?")
     assert answer.grounded and answer.citations[0].source == "jd/analyst.md"
+
+
+def test_a_loader_upgrade_reads_every_file_again_and_embeds_only_new_text(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hidden text ingested before the loaders learnt to drop it must not stay in the store."""
+    root = tmp_path / "docs"
+    write_docs(root)
+    counter = count_embeddings(kb)
+    Ingestor(kb).run([root])
+    embedded = counter.documents
+    monkeypatch.setattr("ingest.pipeline.REVISION", "next", raising=False)
+    again = Ingestor(kb).run([root])
+    assert again.count("changed") == 3, "a new loader revision loads every file again"
+    assert counter.documents == embedded, "text that did not change is not embedded again"
+
+
+def test_a_loader_upgrade_is_not_a_new_version_for_skills_drift(
+    kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from knowledge.store.models import RequirementSnapshot
+
+    jd = files.write(tmp_path / "jd" / "analyst.md", "---\ntype: enterprise_requirement\n---\n"
+                     "# Junior Data Analyst\n\nSQL and Excel.\n")
+    Ingestor(kb).run([jd.parent])
+    files.write(jd, jd.read_text().replace("SQL and Excel.", "SQL, Python and Tableau."))
+    Ingestor(kb).run([jd.parent])
+    monkeypatch.setattr("ingest.pipeline.REVISION", "next", raising=False)
+    assert Ingestor(kb).run([jd.parent]).count("changed") == 1
+    with kb.db.session() as s:
+        assert s.query(RequirementSnapshot).count() == 2, "drift still compares the two versions"
