@@ -405,7 +405,10 @@ async def test_uploads_are_queued_when_a_queue_is_configured(
     monkeypatch.setenv("CAREERBOT_QUEUE_NAME", settings.queue_name)
     monkeypatch.setenv("CAREERBOT_REDIS_URL", redis_url)
     async with running_bot(settings, fake):
-        fake.send_document(ADMIN, "queued_jd.md", b"# Night shift QA tester\n\nTest cases, SQL.\n")
+        # Unique content: upload job ids are derived from key and content, and test runs may
+        # share this Redis.
+        fake.send_document(ADMIN, "queued_jd.md", b"# Night shift QA tester\n\nTest cases, SQL.\n"
+                           + f"Reference {settings.queue_name}.\n".encode())
         await until(fake, lambda f: f.texts(ADMIN))
         assert "queued for ingestion" in fake.texts(ADMIN)[0]
         import asyncio
