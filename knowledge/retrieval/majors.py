@@ -56,7 +56,7 @@ _LOCK = threading.Lock()
 
 
 def all_majors(kb: KnowledgeBase) -> tuple[MajorEntry, ...]:
-    """Every major the store knows, training plans first, then by code (cached per revision)."""
+    """Every major the store knows, by code (cached per store revision)."""
     key = (id(kb), kb.db.revision())
     with _LOCK:
         cached = _CACHE.get(key)
@@ -100,7 +100,7 @@ def all_majors(kb: KnowledgeBase) -> tuple[MajorEntry, ...]:
                     category=str(e["category"]), status=str(e["status"]), has_plan=bool(e["plan"]),
                     sources=tuple(str(x) for x in e["sources"]))  # type: ignore[attr-defined]
          for e in merged.values() if e["code"] or e["name"]),
-        key=lambda m: (not m.has_plan, m.code or "~", m.name)))
+        key=lambda m: (m.code or "~", m.name)))
     with _LOCK:
         _CACHE.clear()
         _CACHE[key] = entries
@@ -143,7 +143,7 @@ def search(kb: KnowledgeBase, query: str = "", *, level: str = "", category: str
     if q:
         terms = find_terms(q) if detect_language(q) in ("en", "zh") else []
         ranked = [(rank, m) for m in entries if (rank := _matches(m, q, terms))]
-        ranked.sort(key=lambda rm: rm[0])  # stable: keeps plans-first, code order inside a rank
+        ranked.sort(key=lambda rm: rm[0])  # stable: code order inside a rank
         entries = [m for _, m in ranked]
     return MajorPage(total=len(entries), items=tuple(entries[offset:offset + limit]))
 

@@ -71,6 +71,17 @@ def test_rate_limit_is_per_token(client, web_kb) -> None:
 
 
 def test_tokens_are_stored_hashed(web_kb) -> None:
-    _, secret = create_token(web_kb, "hashed")
-    db_file = web_kb.settings.data_dir / "careerbot.db"
-    assert secret.encode() not in db_file.read_bytes()
+    # Read through SQL, not by opening the file: closing any descriptor of a SQLite file drops
+    # the POSIX locks this process's connections hold on it (and lets another writer corrupt it).
+    import hashlib
+
+    from sqlalchemy import select
+
+    from knowledge.store.models import ApiToken
+
+    info, secret = create_token(web_kb, "hashed")
+    with web_kb.db.session() as s:
+        row = s.get(ApiToken, info.id)
+        stored = [str(v) for r in s.scalars(select(ApiToken)) for v in vars(r).values()]
+    assert row is not None and row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
+    assert not any(secret in value for value in stored)

@@ -119,6 +119,8 @@ def test_find_a_major_in_chinese_with_the_keyboard(server, browser) -> None:
     assert shot.stat().st_size > 20_000
     _assert_chinese_rendered(page, "h1")
     _assert_chinese_rendered(page, "table.bars th")
+    page.goto(server + "/majors")
+    _assert_chinese_rendered(page, "select#level")  # form controls do not inherit the font by default
     context.close()
 
 
