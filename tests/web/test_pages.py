@@ -117,3 +117,16 @@ def test_no_asset_comes_from_another_site(client) -> None:
     assert client.get("/static/style.css").status_code == 200
     font = client.get("/fonts/cjk.otf")
     assert font.status_code == 200 and font.content[:4] == b"OTTO"
+
+
+def test_match_and_gap_take_an_uploaded_file(client) -> None:
+    job = "# 数据分析师\n\n熟悉 SQL 与 Python，能用 Power BI 做数据可视化。\n".encode()
+    matched = client.post("/match", files={"file": ("jd.md", job, "text/markdown")}, data={"text": ""})
+    assert matched.status_code == 200 and '<ol class="ranked">' in matched.text
+    report = client.post("/gap", data={"major": "510204"}, files={"file": ("jd.md", job, "text/markdown")})
+    assert report.status_code == 200 and 'class="data gap"' in report.text
+    # The uploaded text rides along in the export forms, so the report downloads without re-uploading.
+    exported = client.post("/gap/export.csv", data={"major": "510204", "text": job.decode()})
+    assert exported.status_code == 200 and exported.content.decode("utf-8-sig").startswith("skill,")
+    broken = client.post("/match", files={"file": ("jd.pdf", b"%PDF-1.4 not really", "application/pdf")})
+    assert broken.status_code == 400 and "jd.pdf" in broken.text
