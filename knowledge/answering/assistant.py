@@ -7,18 +7,24 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from knowledge.answering.checking import AnswerChecker
+from knowledge.answering.entities import Outcome, Resolution, resolve
 from knowledge.answering.extractive import extractive_answer, refuse
+from knowledge.answering.followup import carry_subject
 from knowledge.answering.intents import route
 from knowledge.answering.llm import ChatModel, build_prompt, count_tokens
+from knowledge.answering.path_intent import route_path
+from knowledge.answering.records import answer_from_record
 from knowledge.errors import LLMUnavailable, UserFacingError
-from knowledge.language import translate_terms
+from knowledge.language import detect_language, translate_terms
 from knowledge.retrieval.hybrid import Retriever
 from knowledge.schema import Answer, DocType, Hit
 from knowledge.store.base import KnowledgeBase
 from prompts import localized, render
 
 log = logging.getLogger(__name__)
-MAX_QUESTION_CHARS = 2000
+# Attributes answered from passages even when the entity resolves: a major's internships are
+# in its plan and in the postings that name it.
+PASSAGE_ATTRIBUTES = frozenset({"internships"})
 ROLES = ("student", "enterprise")
 
 
@@ -42,7 +48,7 @@ class Assistant:
             raise UserFacingError("the question is empty")
         if role is not None and role not in ROLES:
             raise UserFacingError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
-        return question[:MAX_QUESTION_CHARS]
+        return question[:self.kb.settings.max_question_chars]
 
     def _query(self, question: str, context: str) -> str:
         """What to search for: the question, made standalone when it is a follow-up."""
@@ -53,7 +59,7 @@ class Assistant:
                 rewritten = self.llm.complete(
                     [("human", render("condense.txt", previous=context, question=question))])
                 if rewritten.strip():
-                    return rewritten.strip()[:MAX_QUESTION_CHARS]
+                    return rewritten.strip()[:self.kb.settings.max_question_chars]
             except LLMUnavailable as exc:
                 log.warning("condensing the follow-up failed (%s); searching with context", exc)
         return f"{context} {question}"
@@ -85,12 +91,13 @@ class Assistant:
         answer, the final Answer is the extractive one and replaces what was shown.
         """
         question = self._clean(question, role)
-        if not context and not doc_types:
-            routed = route(self.kb, question)
-            if routed is not None:
-                yield routed
+        subject = ""
+        if not doc_types:
+            direct, subject = self._direct(question, role, context, generate)
+            if direct is not None:
+                yield direct
                 return
-        query = self._query(question, context)
+        query = subject or self._query(question, context)
         hits = self.search(query, role=role, doc_types=doc_types)
         floor = self.kb.settings.relevance_floor
         relevant = [h for h in hits if h.relevance >= floor]
@@ -124,6 +131,41 @@ class Assistant:
             yield replace(extractive, tokens=spent)  # the model's tokens were spent all the same
             return
         yield checked
+
+
+    def _direct(self, question: str, role: str | None, context: str,
+                generate: bool) -> tuple[Answer | None, str]:
+        """An answer that needs no passage search — a student's path, the skills functions,
+        the record of the entity the question (or, in a follow-up, the conversation) names —
+        or None and, when a follow-up carried its subject, the question to search with."""
+        language = detect_language(question)
+        path = route_path(self.kb, question, language, context)
+        if path is not None:
+            return path, ""
+        if not context:
+            routed = route(self.kb, question)
+            if routed is not None:
+                return routed, ""
+        resolution = resolve(self.kb, question, language)
+        subject = ""
+        if context:
+            previous = resolve(self.kb, context, detect_language(context))
+            carried = carry_subject(previous, question, resolution)
+            if isinstance(carried, Resolution):
+                resolution = carried
+            elif carried != question:
+                subject = carried
+        if resolution.outcome == Outcome.RESOLVED and (
+                resolution.attribute is None or resolution.attribute.name in PASSAGE_ATTRIBUTES):
+            # An entity, but a field its record alone does not answer: its passages do,
+            # searched with the entity named (internship postings sit beside the plan).
+            entity = resolution.entity
+            return None, subject or (f"{entity.label} {question}" if entity and context else "")
+        answer = answer_from_record(self.kb, resolution, role, language)
+        if answer is not None and answer.grounded and self.llm is not None and generate:
+            # A model is configured: it answers from the passages, found with the subject.
+            return None, subject
+        return answer, subject
 
 
 def _with_note(answer: Answer, note: str) -> Answer:

@@ -20,8 +20,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first_course": "{entity}: {attribute}: {value}",
         "overview": "What the knowledge base holds about {entity}:",
         "quoted": "From the record:",
-        "unheld": "The knowledge base does not hold the {attribute} of {entity}, so it cannot "
-                  "answer this.",
+        "unheld": "The knowledge base has nothing that answers this: it does not hold the "
+                  "{attribute} of {entity}.",
         "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
                        "what its {attribute} are.",
         "held": "What it does hold about {entity}: {held}.",
@@ -39,7 +39,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first_course": "{entity}的{attribute}：{value}",
         "overview": "知识库中关于{entity}的内容：",
         "quoted": "原文：",
-        "unheld": "知识库中没有{entity}的{attribute}信息，无法回答。",
+        "unheld": "知识库中没有能回答这个问题的内容：它没有收录{entity}的{attribute}信息。",
         "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
         "held": "关于{entity}，知识库收录了：{held}。",
         "related": "名称相近且有培养方案的专业：{candidates}。",
@@ -138,7 +138,7 @@ def answer_from_record(kb: KnowledgeBase, resolution: Resolution, role: str | No
             for c in others[:4])))
     if not citations or not parts[0]:  # the entity asked about lacks the field: never a neighbour's
         return _unheld(kb, resolution, lead, fields, lang)
-    return Answer("\n\n".join(p for p in parts if p), True, tuple(citations), backend="record",
+    return Answer("\n\n".join(p for p in parts if p), True, tuple(citations), backend="extractive",
                   language=lang)
 
 
@@ -197,14 +197,8 @@ def _unheld(kb: KnowledgeBase, resolution: Resolution, lead: Candidate, fields: 
         others = related(kb, lead.entity)
         if others:
             text.append(m["related"].format(candidates=m["sep"].join(_name(c, lang) for c in others)))
-    seen: set[tuple[str, str]] = set()
-    citations: list[Citation] = []
-    for field in fields:  # where the entity's record is, so the user can check
-        key = (field.citation.source, field.citation.locator)
-        if key not in seen and len(citations) < 3:
-            seen.add(key)
-            citations.append(field.citation)
-    return Answer(" ".join(text), False, tuple(citations), backend="record", language=lang)
+    # A decline cites nothing: no passage backs an answer it does not give.
+    return Answer(" ".join(text), False, (), backend="extractive", language=lang)
 
 
 def _nonexistent(resolution: Resolution, lang: str) -> Answer:
@@ -214,7 +208,7 @@ def _nonexistent(resolution: Resolution, lang: str) -> Answer:
     if resolution.candidates:
         text += " " + m["nearest"].format(candidates=m["sep"].join(
             _name(c, lang) for c in resolution.candidates[:5]))
-    return Answer(text, False, (), backend="record", language=lang)
+    return Answer(text, False, (), backend="extractive", language=lang)
 
 
 def _ambiguous(resolution: Resolution, lang: str) -> Answer:
@@ -226,4 +220,4 @@ def _ambiguous(resolution: Resolution, lang: str) -> Answer:
         for c in resolution.candidates[:8])
     text = m["ambiguous"].format(named=resolution.named, candidates=listed,
                                  kinds=_label(f"{kind}s" if kind == "major" else f"{kind}s_kind", lang))
-    return Answer(text, False, (), backend="record", language=lang)
+    return Answer(text, False, (), backend="extractive", language=lang)

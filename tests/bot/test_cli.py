@@ -120,3 +120,17 @@ def test_batch_sessions_keep_their_subject(runner: CliRunner, tmp_path: Path) ->
     assert answers["q2"]["citations"][0]["source"] == "majors/big_data_technology.md"
     # The same words outside the session have no subject to lean on.
     assert answers["q3"]["citations"][0]["source"] != "majors/big_data_technology.md"
+
+
+def test_ask_declines_unheld_attributes_and_unknown_codes(runner: CliRunner) -> None:
+    runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    for question in ("数字媒体技术专业的学费是多少？",
+                     "What is the average starting salary of Big Data Technology graduates?",
+                     "999999专业的核心课程有哪些？"):
+        result = runner.invoke(app, ["ask", "--json", question])
+        assert result.exit_code == 0, result.output
+        answer = json.loads(result.stdout)
+        assert answer["grounded"] is False and answer["citations"] == [], (question, answer)
+    held = json.loads(runner.invoke(app, ["ask", "--json", "数字媒体技术专业的核心课程有哪些？"]).stdout)
+    assert held["grounded"] is True
+    assert held["citations"][0]["source"] == "majors/digital_media_technology.md"
