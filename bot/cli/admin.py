@@ -42,7 +42,7 @@ def doctor() -> None:
         raise typer.Exit(1)
 
 
-METRICS = ("n", "hit@1", "hit@5", "mrr", "key_facts", "refusal_accuracy")
+METRICS = ("n", "hit@1", "hit@5", "mrr", "cited", "key_facts", "answer_key_facts", "refusal_accuracy")
 
 
 def evaluate(

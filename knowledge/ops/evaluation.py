@@ -1,8 +1,10 @@
 """Retrieval and answer quality on an eval set (JSON lines).
 
 Each line: ``{"id", "question", "role"?, "language"?, "answerable": bool,
-"gold_sources": [path suffixes], "key_facts": [strings], "cross_lingual"?: bool}``.
-A hit counts when its source ends with one of the gold paths.
+"gold_sources": [path suffixes], "key_facts": [strings], "cross_lingual"?: bool,
+"kind"?: str, "session"?: str}``. A hit counts when its source ends with one of the gold
+paths. Lines that share a ``session`` are one conversation, asked in file order: a follow-up
+gets the session's previous question as its context, as the chat and ``ask --batch`` do.
 """
 
 from __future__ import annotations
@@ -47,10 +49,12 @@ def _matches(source: str, gold: list[str]) -> bool:
     return any(source == g or source.endswith("/" + g) or source.endswith(g) for g in gold)
 
 
-def score_item(assistant: Assistant, item: dict[str, Any], k: int = 5) -> dict[str, Any]:
+def score_item(assistant: Assistant, item: dict[str, Any], k: int = 5,
+               context: str = "") -> dict[str, Any]:
     started = time.perf_counter()
-    hits = assistant.search(item["question"], role=item.get("role"), k=k)
-    answer = assistant.ask(item["question"], role=item.get("role"))
+    query = f"{context} {item['question']}" if context else item["question"]
+    hits = assistant.search(query, role=item.get("role"), k=k)
+    answer = assistant.ask(item["question"], role=item.get("role"), context=context)
     seconds = time.perf_counter() - started
     gold = item.get("gold_sources", [])
     rank = next((i + 1 for i, h in enumerate(hits) if _matches(h.source, gold)), None)
@@ -65,7 +69,9 @@ def score_item(assistant: Assistant, item: dict[str, Any], k: int = 5) -> dict[s
         "role": item.get("role"),
         "answerable": item["answerable"],
         "cross_lingual": bool(item.get("cross_lingual")),
+        "kind": item.get("kind"),
         "rank": rank,
+        "cited": any(_matches(c.source, gold) for c in answer.citations),
         "key_facts": len(found) / len(facts) if facts else None,
         "answer_key_facts": len(in_answer) / len(facts) if facts else None,
         "grounded": answer.grounded,
@@ -85,6 +91,7 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         out["hit@1"] = sum(1 for r in answerable if r["rank"] == 1) / len(answerable)
         out["hit@5"] = sum(1 for r in answerable if r["rank"]) / len(answerable)
         out["mrr"] = sum(1 / r["rank"] for r in answerable if r["rank"]) / len(answerable)
+        out["cited"] = sum(1 for r in answerable if r["cited"]) / len(answerable)
     if facts:
         out["key_facts"] = sum(facts) / len(facts)
         out["answer_key_facts"] = sum(answer_facts) / len(answer_facts)
@@ -94,9 +101,20 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def evaluate(assistant: Assistant, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-question results and metrics overall and per language, role and kind."""
-    rows = [score_item(assistant, item) for item in items]
+    from knowledge.conversation.chat import is_follow_up
+
+    rows: list[dict[str, Any]] = []
+    previous: dict[str, str] = {}
+    for item in items:
+        session = str(item["session"]) if item.get("session") is not None else ""
+        context = previous.get(session, "") if session and is_follow_up(item["question"]) else ""
+        rows.append(score_item(assistant, item, context=context))
+        if session:
+            previous[session] = item["question"]
     slices: dict[str, list[dict[str, Any]]] = {"all": rows}
     for row in rows:
+        if row["kind"]:
+            slices.setdefault(f"kind={row['kind']}", []).append(row)
         slices.setdefault(f"lang={row['language']}", []).append(row)
         if row["role"]:
             slices.setdefault(f"role={row['role']}", []).append(row)

@@ -134,3 +134,23 @@ def test_ask_declines_unheld_attributes_and_unknown_codes(runner: CliRunner) -> 
     held = json.loads(runner.invoke(app, ["ask", "--json", "数字媒体技术专业的核心课程有哪些？"]).stdout)
     assert held["grounded"] is True
     assert held["citations"][0]["source"] == "majors/digital_media_technology.md"
+
+
+def test_eval_follows_sessions_and_scores_citations(runner: CliRunner, tmp_path: Path) -> None:
+    runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    eval_file = tmp_path / "eval.jsonl"
+    details = tmp_path / "details.jsonl"
+    eval_file.write_text("\n".join(json.dumps(line) for line in [
+        {"id": "t1", "session": "s", "kind": "conversation",
+         "question": "What are the core courses of the Big Data Technology major?",
+         "gold_sources": ["majors/big_data_technology.md"]},
+        {"id": "t2", "session": "s", "kind": "conversation",
+         "question": "and how many credits of internship does it have?",
+         "gold_sources": ["majors/big_data_technology.md"], "key_facts": ["16 credits"]},
+    ]) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["eval", str(eval_file), "--json", "--details", str(details)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)["slices"]
+    assert summary["kind=conversation"]["cited"] == 1.0
+    rows = {r["id"]: r for r in map(json.loads, details.read_text(encoding="utf-8").splitlines())}
+    assert rows["t2"]["cited"] and rows["t2"]["answer_key_facts"] == 1.0
