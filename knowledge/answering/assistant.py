@@ -97,7 +97,10 @@ class Assistant:
             if direct is not None:
                 yield direct
                 return
-        query = subject or self._query(question, context)
+        if context and self.llm is not None and generate:
+            query = self._query(question, context)  # the model makes the follow-up standalone
+        else:
+            query = subject or self._query(question, context)
         hits = self.search(query, role=role, doc_types=doc_types)
         floor = self.kb.settings.relevance_floor
         relevant = [h for h in hits if h.relevance >= floor]

@@ -19,7 +19,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first": "{attribute} of {entity}: {value}",
         "first_course": "{entity}: {attribute}: {value}",
         "overview": "What the knowledge base holds about {entity}:",
-        "quoted": "From the record:",
+        "quoted": "From the knowledge base:",
         "unheld": "The knowledge base has nothing that answers this: it does not hold the "
                   "{attribute} of {entity}.",
         "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
@@ -38,7 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "first": "{entity}的{attribute}：{value}",
         "first_course": "{entity}的{attribute}：{value}",
         "overview": "知识库中关于{entity}的内容：",
-        "quoted": "原文：",
+        "quoted": "根据知识库：",
         "unheld": "知识库中没有能回答这个问题的内容：它没有收录{entity}的{attribute}信息。",
         "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
         "held": "关于{entity}，知识库收录了：{held}。",
