@@ -23,18 +23,18 @@ RETRIES = 3
 
 
 def _queue(settings: Settings) -> Any:
-    if not settings.redis_url:
+    if not settings.queue.redis_url:
         raise ConfigError("CAREERBOT_REDIS_URL is not set: ingestion runs inline")
     from redis import Redis
     from redis.exceptions import RedisError
     from rq import Queue
 
     try:
-        connection = Redis.from_url(settings.redis_url)
+        connection = Redis.from_url(settings.queue.redis_url)
         connection.ping()
     except RedisError as exc:
-        raise StoreUnavailableError(f"cannot reach Redis at {safe_url(settings.redis_url)}: {exc}") from exc
-    return Queue(settings.queue_name, connection=connection)
+        raise StoreUnavailableError(f"cannot reach Redis at {safe_url(settings.queue.redis_url)}: {exc}") from exc
+    return Queue(settings.queue.queue_name, connection=connection)
 
 
 # -- what workers run ----------------------------------------------------------------

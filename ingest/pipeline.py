@@ -125,7 +125,7 @@ def _storage_faults(kb: KnowledgeBase) -> Iterator[None]:
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES):
             raise StoreUnavailableError(
-                f"cannot write to the data dir {kb.settings.data_dir}: {exc.strerror}") from exc
+                f"cannot write to the data dir {kb.settings.store.data_dir}: {exc.strerror}") from exc
         raise
 
 
@@ -219,8 +219,8 @@ class Ingestor:
             return FileResult(source, "skipped", error="unsupported format")
         try:
             size = target.path.stat().st_size
-            if size > self.kb.settings.max_file_bytes:
-                limit = self.kb.settings.max_file_bytes / 1048576
+            if size > self.kb.settings.store.max_file_bytes:
+                limit = self.kb.settings.store.max_file_bytes / 1048576
                 raise FileTooLargeError(source, f"{size / 1048576:.1f} MB > {limit:.1f} MB")
             data = target.path.read_bytes()
         except IngestError as exc:
@@ -235,8 +235,8 @@ class Ingestor:
         doc_type: DocType | None,
     ) -> FileResult:
         source = strip_controls(source)  # an upload's name is the sender's choice
-        if len(data) > self.kb.settings.max_file_bytes:  # uploads: the limit holds for bytes too
-            limit = self.kb.settings.max_file_bytes / 1048576
+        if len(data) > self.kb.settings.store.max_file_bytes:  # uploads: the limit holds for bytes too
+            limit = self.kb.settings.store.max_file_bytes / 1048576
             error = FileTooLargeError(source, f"{len(data) / 1048576:.1f} MB > {limit:.1f} MB")
             return FileResult(source, "failed", error=str(error))
         content_hash = hashlib.sha256(REVISION.encode() + data).hexdigest()  # bytes, as loaded

@@ -79,12 +79,12 @@ def submit_upload(kb: KnowledgeBase, data: bytes, name: str, *, uploader: str,
     """Store one uploaded file under ``uploader``'s name space: queued when Redis is
     configured, else ingested inline. Files over the size limit are refused here."""
     doc_type = doc_type or DocType.ENTERPRISE_REQUIREMENT
-    if len(data) > kb.settings.max_file_bytes:
-        limit = f"{kb.settings.max_file_mb:g} MB"
+    if len(data) > kb.settings.store.max_file_bytes:
+        limit = f"{kb.settings.store.max_file_mb:g} MB"
         return UploadOutcome(name, "failed", doc_type.value,
                              error=str(FileTooLargeError(name, f"limit {limit}")))
     key = f"{uploader}/{name}"
-    if kb.settings.redis_url:
+    if kb.settings.queue.redis_url:
         from ingest.jobs import enqueue_upload
 
         job = enqueue_upload(kb.settings, data, name, key, doc_type.value)

@@ -23,7 +23,7 @@ def _read(file: Path) -> str:
 
     if not file.is_file():
         raise UserFacingError(f"no such file: {file}")
-    loaded = load_file(file, runtime().settings.max_file_bytes)
+    loaded = load_file(file, runtime().settings.store.max_file_bytes)
     # The title line names the target; ``path`` leaves it out of what is asked for.
     return f"title: {loaded.title}\n" + blocks_text(loaded.blocks, limit=20000)
 

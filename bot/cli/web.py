@@ -29,7 +29,7 @@ def web(
 
     settings = runtime().settings
     runtime().kb.db  # noqa: B018 -- migrate once here, not in every worker at the same moment
-    console.print(f"careerbot web on http://{host}:{port} (data: {escape(str(settings.data_dir))}, "
+    console.print(f"careerbot web on http://{host}:{port} (data: {escape(str(settings.store.data_dir))}, "
                   f"{workers} worker{'s' if workers != 1 else ''})", highlight=False)
     serve(settings, host=host, port=port, workers=workers, forwarded_allow_ips=forwarded_allow_ips,
           options=WebOptions(anonymous_per_minute=anonymous_per_minute))

@@ -44,10 +44,10 @@ COMMANDS = [
 
 def check_token(settings: Settings) -> str:
     """The bot token, or a clear error saying what is wrong with it (never the token itself)."""
-    if settings.telegram_token is None:
+    if settings.telegram.token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and "
                           "export TELEGRAM_BOT_TOKEN=123456:ABC…")
-    token = settings.telegram_token.get_secret_value().strip()
+    token = settings.telegram.token.get_secret_value().strip()
     if not _TOKEN.match(token):
         raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it should look like "
                           "123456789:AAE… (digits, a colon, then at least 20 letters)")
@@ -79,7 +79,7 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None, *,
     token = check_token(settings)
     install_redaction(settings)
     kb = kb or KnowledgeBase(settings)
-    chat = ChatService(Assistant(kb), questions_per_minute=settings.questions_per_minute)
+    chat = ChatService(Assistant(kb), questions_per_minute=settings.telegram.questions_per_minute)
     builder = (
         Application.builder()
         .token(token)
@@ -88,8 +88,8 @@ def build_application(settings: Settings, kb: KnowledgeBase | None = None, *,
         .concurrent_updates(16)
         .post_init(_post_init)
     )
-    if settings.telegram_api_base_url:
-        base = settings.telegram_api_base_url.rstrip("/")
+    if settings.telegram.api_base_url:
+        base = settings.telegram.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.replace("/bot", "/file/bot", 1)
                                                       if base.endswith("/bot") else base + "/file")
     application: BotApplication = builder.build()

@@ -20,7 +20,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int = 1,
     import uvicorn
 
     os.environ[OPTIONS_ENV] = json.dumps(dataclasses.asdict(options or WebOptions()))
-    os.environ["CAREERBOT_DATA_DIR"] = str(settings.data_dir)
+    os.environ["CAREERBOT_DATA_DIR"] = str(settings.store.data_dir)
     uvicorn.run("bot.web.app:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=forwarded_allow_ips is not None,
                 forwarded_allow_ips=forwarded_allow_ips, log_level="warning", access_log=False)

@@ -35,7 +35,7 @@ class Assistant:
         self.kb = kb
         self.retriever = Retriever(kb)
         settings = kb.settings
-        self.llm = llm if llm is not None else (ChatModel(settings) if settings.llm_enabled else None)
+        self.llm = llm if llm is not None else (ChatModel(settings) if settings.llm.enabled else None)
 
     def search(self, question: str, *, role: str | None = None,
                doc_types: set[DocType] | None = None, k: int | None = None) -> list[Hit]:
@@ -48,7 +48,7 @@ class Assistant:
             raise UserFacingError("the question is empty")
         if role is not None and role not in ROLES:
             raise UserFacingError(f"unknown role {role!r}; valid roles: {', '.join(ROLES)}")
-        return question[:self.kb.settings.max_question_chars]
+        return question[:self.kb.settings.telegram.max_question_chars]
 
     def _query(self, question: str, context: str) -> str:
         """What to search for: the question, made standalone when it is a follow-up."""
@@ -59,7 +59,7 @@ class Assistant:
                 rewritten = self.llm.complete(
                     [("human", render("condense.txt", previous=context, question=question))])
                 if rewritten.strip():
-                    return rewritten.strip()[:self.kb.settings.max_question_chars]
+                    return rewritten.strip()[:self.kb.settings.telegram.max_question_chars]
             except LLMUnavailable as exc:
                 log.warning("condensing the follow-up failed (%s); searching with context", exc)
         return f"{context} {question}"
@@ -102,7 +102,7 @@ class Assistant:
         else:
             query = subject or self._query(question, context)
         hits = self.search(query, role=role, doc_types=doc_types)
-        floor = self.kb.settings.relevance_floor
+        floor = self.kb.settings.store.relevance_floor
         relevant = [h for h in hits if h.relevance >= floor]
         if not relevant:
             yield refuse(question, hits)  # below the floor the model is never called

@@ -64,7 +64,7 @@ def build_prompt(settings: Settings, question: str, hits: list[Hit], role: str |
     language = detect_language(question)
     system = render(f"system.{role if role in ('student', 'enterprise') else 'student'}.txt",
                     language=LANGUAGE_NAMES[language])
-    budget = settings.llm_context_tokens - count_tokens(system) - count_tokens(question) - 50
+    budget = settings.llm.context_tokens - count_tokens(system) - count_tokens(question) - 50
     parts: list[str] = []
     used: list[Hit] = []
     for hit in hits:
@@ -93,19 +93,19 @@ class ChatModel:
     """ChatOpenAI with careerbot's settings; the openai client retries once with backoff."""
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.llm_enabled:
+        if not settings.llm.enabled:
             raise ConfigError("no language model configured: set OPENAI_API_KEY or OPENAI_BASE_URL")
         from langchain_openai import ChatOpenAI
         from pydantic import SecretStr
 
         self.settings = settings
         self.model = ChatOpenAI(
-            model=settings.llm_model,
-            base_url=settings.openai_base_url,
-            api_key=settings.openai_api_key or SecretStr("not-needed"),
-            timeout=settings.llm_timeout,
+            model=settings.llm.model,
+            base_url=settings.llm.base_url,
+            api_key=settings.llm.api_key or SecretStr("not-needed"),
+            timeout=settings.llm.timeout,
             max_retries=1,
-            max_completion_tokens=settings.llm_max_tokens,
+            max_completion_tokens=settings.llm.max_tokens,
             temperature=0,
         )
 
@@ -131,10 +131,10 @@ class ChatModel:
             models = [m.id for m in client.models.list().data]
         except Exception as exc:
             raise LLMUnavailable(_describe(exc)) from exc
-        where = self.settings.openai_base_url or "api.openai.com"
-        if models and self.settings.llm_model not in models:
-            return f"{where} answers, but it does not list model {self.settings.llm_model!r}"
-        return f"{where} answers; model {self.settings.llm_model}"
+        where = self.settings.llm.base_url or "api.openai.com"
+        if models and self.settings.llm.model not in models:
+            return f"{where} answers, but it does not list model {self.settings.llm.model!r}"
+        return f"{where} answers; model {self.settings.llm.model}"
 
 
 def _describe(exc: BaseException) -> str:

@@ -38,8 +38,8 @@ class UploadRight:
 
 def upload_right(settings: Settings, user_id: int) -> UploadRight | None:
     """The user's right to upload, or None."""
-    if user_id in settings.admin_ids:
+    if user_id in settings.telegram.admin_ids:
         return UploadRight(user_id, None)
-    if settings.enterprise_uploads and user_id in settings.enterprise_upload_ids:
+    if settings.telegram.enterprise_uploads and user_id in settings.telegram.enterprise_upload_ids:
         return UploadRight(user_id, ENTERPRISE_TYPES)
     return None

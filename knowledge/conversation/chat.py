@@ -48,7 +48,7 @@ class ChatService:
         self.db = assistant.kb.db
         self.state = ConversationState(self.db)
         self.limits = Limits(self.db, questions_per_minute=questions_per_minute,
-                             daily_tokens=assistant.kb.settings.llm_daily_tokens)
+                             daily_tokens=assistant.kb.settings.llm.daily_tokens)
         self._offline: Assistant | None = None
 
     @property
@@ -113,8 +113,8 @@ class ChatService:
     def _hold(self, text: str, context: str) -> int:
         """The most one answer may cost: the rewrite, a full prompt and a full answer."""
         settings = self.assistant.kb.settings
-        return (self._condense_tokens(text, context) + settings.llm_context_tokens
-                + settings.llm_max_tokens)
+        return (self._condense_tokens(text, context) + settings.llm.context_tokens
+                + settings.llm.max_tokens)
 
     def _spent(self, text: str, context: str, streamed: list[str], answer: Answer | None) -> int:
         """Model tokens this question cost, as well as can be told from outside the model:
@@ -124,7 +124,7 @@ class ChatService:
         if answer is not None and answer.tokens:
             return spent + answer.tokens
         if streamed:
-            spent += count_tokens("".join(streamed)) + self.assistant.kb.settings.llm_context_tokens
+            spent += count_tokens("".join(streamed)) + self.assistant.kb.settings.llm.context_tokens
         return spent
 
     def skills(self, *, user_id: int, chat_id: int, command: str, arg: str, text: str,

@@ -35,11 +35,11 @@ def diagnose(settings: Settings) -> list[Check]:
 
     def vectors() -> str:
         count = kb.vectors.count()
-        return f"{settings.chroma_url or settings.chroma_path}: {count} vectors in {kb.index_name}"
+        return f"{settings.store.chroma_url or settings.store.chroma_path}: {count} vectors in {kb.index_name}"
 
     def embeddings() -> str:
         dim = len(kb.embeddings.embed_query("数据库 database"))
-        return f"{settings.embedding_backend}: {dim}-dimensional vectors"
+        return f"{settings.store.embedding_backend}: {dim}-dimensional vectors"
 
     checks = [
         _run("database", sql, "check CAREERBOT_DATABASE_URL and that the server is up"),
@@ -47,15 +47,15 @@ def diagnose(settings: Settings) -> list[Check]:
         _run("embedding model", embeddings,
              "check CAREERBOT_EMBEDDING_BACKEND and its model settings"),
     ]
-    if settings.llm_enabled:
+    if settings.llm.enabled:
         checks.append(_run("language model", lambda: ChatModel(settings).check(),
                            "check OPENAI_BASE_URL, OPENAI_API_KEY and CAREERBOT_LLM_MODEL; "
                            "answers fall back to quotes until it works"))
     else:
         checks.append(Check("language model", True,
                             "none configured: extractive answers (set OPENAI_API_KEY or OPENAI_BASE_URL)"))
-    if settings.telegram_token is not None:
-        from_token = settings.telegram_token.get_secret_value()
+    if settings.telegram.token is not None:
+        from_token = settings.telegram.token.get_secret_value()
         ok = ":" in from_token and from_token.split(":")[0].isdigit()
         checks.append(Check("telegram token", ok, "looks valid" if ok else
                             "TELEGRAM_BOT_TOKEN is malformed (expected 123456:ABC…)"))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from knowledge.answering.assistant import Assistant
+from knowledge.answering.followup import is_followup
 from knowledge.errors import UserFacingError
 from knowledge.language import detect_language
 
@@ -101,13 +102,11 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 def evaluate(assistant: Assistant, items: list[dict[str, Any]]) -> dict[str, Any]:
     """Per-question results and metrics overall and per language, role and kind."""
-    from knowledge.conversation.chat import is_follow_up
-
     rows: list[dict[str, Any]] = []
     previous: dict[str, str] = {}
     for item in items:
         session = str(item["session"]) if item.get("session") is not None else ""
-        context = previous.get(session, "") if session and is_follow_up(item["question"]) else ""
+        context = previous.get(session, "") if session and is_followup(item["question"]) else ""
         rows.append(score_item(assistant, item, context=context))
         if session:
             previous[session] = item["question"]

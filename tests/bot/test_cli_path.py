@@ -17,7 +17,7 @@ JOB = "数据分析师：熟悉 SQL 和 Python，会用 Power BI 做数据可视
 
 @pytest.fixture
 def runner(sample_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
-    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(sample_kb.settings.data_dir))
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(sample_kb.settings.store.data_dir))
     monkeypatch.chdir(tmp_path)  # no stray .env
     return CliRunner()
 

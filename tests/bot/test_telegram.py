@@ -232,8 +232,8 @@ async def test_course_and_internships_commands_filter_by_type(
 
 async def test_enterprise_upload_when_allowed_with_caption_type(
         settings: Settings, fake: FakeTelegram) -> None:
-    settings.enterprise_uploads = True
-    settings.enterprise_upload_ids = [18]  # the role alone is self-declared (issue 12, item 9)
+    settings.telegram.enterprise_uploads = True
+    settings.telegram.enterprise_upload_ids = [18]  # the role alone is self-declared (issue 12, item 9)
     async with running_bot(settings, fake):
         fake.press(18, "role:enterprise")
         await until(fake, lambda f: f.texts(18))
@@ -332,8 +332,8 @@ async def test_generated_answer_streams_by_editing_at_most_once_a_second(
     # Every sentence cites its passage, so each can be shown as soon as it has been checked.
     llm.reply = lambda messages: ("DMT210 is assessed by modeling assignments, an animation "
                                   "project and a final exam [1]. " * 30)
-    settings.openai_base_url = llm.base_url
-    settings.llm_model = "fake-model"
+    settings.llm.base_url = llm.base_url
+    settings.llm.model = "fake-model"
     try:
         async with running_bot(settings, fake, clock=clock):
             fake.send_text(22, "How is DMT210 assessed?")
@@ -399,16 +399,16 @@ async def test_uploads_are_queued_when_a_queue_is_configured(
 
     from ingest.jobs import jobs
 
-    settings.redis_url = redis_url
-    settings.queue_name = f"careerbot-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(settings.data_dir))
-    monkeypatch.setenv("CAREERBOT_QUEUE_NAME", settings.queue_name)
+    settings.queue.redis_url = redis_url
+    settings.queue.queue_name = f"careerbot-test-{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(settings.store.data_dir))
+    monkeypatch.setenv("CAREERBOT_QUEUE_NAME", settings.queue.queue_name)
     monkeypatch.setenv("CAREERBOT_REDIS_URL", redis_url)
     async with running_bot(settings, fake):
         # Unique content: upload job ids are derived from key and content, and test runs may
         # share this Redis.
         fake.send_document(ADMIN, "queued_jd.md", b"# Night shift QA tester\n\nTest cases, SQL.\n"
-                           + f"Reference {settings.queue_name}.\n".encode())
+                           + f"Reference {settings.queue.queue_name}.\n".encode())
         await until(fake, lambda f: f.texts(ADMIN))
         assert "queued for ingestion" in fake.texts(ADMIN)[0]
         import asyncio

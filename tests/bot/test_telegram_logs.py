@@ -46,7 +46,7 @@ def test_token_inside_a_rejected_token_traceback_is_redacted(
 
     fake = FakeTelegram(token="999:OtherTokenTheServerKnowsAbout_xyz").start()
     try:
-        secret_settings.telegram_api_base_url = fake.base_url
+        secret_settings.telegram.api_base_url = fake.base_url
         configure(secret_settings)
         app = build_application(secret_settings)
         with pytest.raises(InvalidToken) as caught:

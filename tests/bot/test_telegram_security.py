@@ -34,7 +34,7 @@ def _webhook_process(settings: Settings, fake: FakeTelegram, port: int,
     """``run_webhook`` as ``careerbot bot --webhook`` calls it, in its own process."""
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("CAREERBOT_", "OPENAI_", "TELEGRAM_"))}
-    env.update(CAREERBOT_DATA_DIR=str(settings.data_dir), TELEGRAM_BOT_TOKEN=TOKEN,
+    env.update(CAREERBOT_DATA_DIR=str(settings.store.data_dir), TELEGRAM_BOT_TOKEN=TOKEN,
                TELEGRAM_API_BASE_URL=fake.base_url, CAREERBOT_ADMIN_IDS=str(ADMIN))
     code = ("from knowledge.config import Settings\n"
             "from bot.telegram.app import run_webhook\n"
@@ -110,8 +110,8 @@ async def test_buttons_for_another_users_turn_are_refused(settings: Settings,
 
 async def test_a_forged_enterprise_role_does_not_grant_uploads(settings: Settings,
                                                                fake: FakeTelegram) -> None:
-    settings.enterprise_uploads = True
-    settings.enterprise_upload_ids = [34]  # type: ignore[attr-defined]
+    settings.telegram.enterprise_uploads = True
+    settings.telegram.enterprise_upload_ids = [34]  # type: ignore[attr-defined]
     async with running_bot(settings, fake):
         fake.press(33, "role:enterprise")
         await until(fake, lambda f: f.texts(33))
@@ -147,7 +147,7 @@ async def test_skills_and_match_are_rate_limited(settings: Settings, fake: FakeT
 
 async def test_uploads_over_the_size_limit_are_refused_before_download(
         settings: Settings, fake: FakeTelegram) -> None:
-    settings.max_file_mb = 0.001
+    settings.store.max_file_mb = 0.001
     async with running_bot(settings, fake):
         fake.send_document(ADMIN, "big.md", b"# Big\n\n" + b"text " * 1000)
         await until(fake, lambda f: f.texts(ADMIN))

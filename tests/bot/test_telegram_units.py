@@ -59,7 +59,7 @@ def test_only_sends_that_never_left_are_repeated() -> None:
 def test_uploads_need_admin_or_the_enterprise_allow_list(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, admin_ids=[1], enterprise_upload_ids=[2])
     assert upload_right(settings, 2) is None, "the allow-list counts only when uploads are on"
-    settings.enterprise_uploads = True
+    settings.telegram.enterprise_uploads = True
     admin, enterprise = upload_right(settings, 1), upload_right(settings, 2)
     assert upload_right(settings, 3) is None
     assert admin is not None and admin.doc_type("training_plan") == DocType.TRAINING_PLAN

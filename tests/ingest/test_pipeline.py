@@ -114,11 +114,11 @@ def test_bad_files_are_reported_and_the_rest_ingested(kb: KnowledgeBase, tmp_pat
 
 def test_second_writer_waits_then_refuses_clearly(tmp_path: Path) -> None:
     settings = make_settings(tmp_path / "data", lock_timeout=0.5)
-    settings.data_dir.mkdir(parents=True)
+    settings.store.data_dir.mkdir(parents=True)
     holder = subprocess.Popen(
         [sys.executable, "-c",
          "import sys, time; from filelock import FileLock; "
-         f"l = FileLock({str(settings.data_dir / 'ingest.lock')!r}); l.acquire(); "
+         f"l = FileLock({str(settings.store.data_dir / 'ingest.lock')!r}); l.acquire(); "
          "print('held', flush=True); time.sleep(60)"],
         stdout=subprocess.PIPE, text=True)
     try:
@@ -193,7 +193,7 @@ def test_chroma_server_mode(tmp_path: Path, chroma_url: str) -> None:
                              collection=f"t{os.getpid()}{time.monotonic_ns()}")
     kb = KnowledgeBase(settings)
     first = Ingestor(kb).run([root])
-    assert first.count("new") == 3 and not (settings.data_dir / "chroma").exists()
+    assert first.count("new") == 3 and not (settings.store.data_dir / "chroma").exists()
     assert Ingestor(kb).run([root]).count("unchanged") == 3
     sql_ids, chroma_ids = store_state(kb)
     assert sql_ids == chroma_ids

@@ -103,7 +103,7 @@ def test_a_burst_cannot_overspend_the_daily_token_budget(
 def test_answers_that_fail_the_check_and_follow_up_rewrites_are_charged(
         llm_kb: tuple[KnowledgeBase, FakeOpenAI]) -> None:
     kb, fake = llm_kb
-    kb.settings.llm_daily_tokens = 100000
+    kb.settings.llm.daily_tokens = 100000
     fake.reply = lambda messages: "I will not cite anything."
     chat = ChatService(Assistant(kb))
     failed = chat.ask(user_id=4, chat_id=4, text="How is DMT210 assessed?")

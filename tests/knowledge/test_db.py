@@ -9,7 +9,7 @@ from knowledge.store.db import Database, safe_url
 
 
 def test_migrations_create_every_table(database_url: str) -> None:
-    db = Database(Settings(_env_file=None, database_url=database_url).sql_url)  # type: ignore[call-arg]
+    db = Database(Settings(_env_file=None, database_url=database_url).store.sql_url)  # type: ignore[call-arg]
     tables = set(inspect(db.engine).get_table_names())
     assert {"documents", "chunks", "store_meta", "upsertion_record", "alembic_version"} <= tables
     Database(db.url).dispose()  # a second open is a no-op upgrade
@@ -21,12 +21,12 @@ def test_migrations_create_every_table(database_url: str) -> None:
 
 def test_plain_postgresql_url_is_mapped_to_the_installed_driver() -> None:
     s = Settings(_env_file=None, database_url="postgresql://bob@db.example/careers")  # type: ignore[call-arg]
-    assert s.sql_url == "postgresql+psycopg://bob@db.example/careers"
+    assert s.store.sql_url == "postgresql+psycopg://bob@db.example/careers"
 
 
 def test_default_database_lives_in_the_data_dir(tmp_path) -> None:  # type: ignore[no-untyped-def]
     s = Settings(_env_file=None, data_dir=tmp_path)  # type: ignore[call-arg]
-    assert s.sql_url == f"sqlite:///{tmp_path / 'careerbot.db'}"
+    assert s.store.sql_url == f"sqlite:///{tmp_path / 'careerbot.db'}"
 
 
 def test_passwords_are_hidden_in_messages() -> None:
@@ -41,7 +41,7 @@ def test_upgrade_from_the_first_schema_keeps_data(database_url: str) -> None:
 
     from knowledge.store.db import MIGRATIONS, make_engine
 
-    url = Settings(_env_file=None, database_url=database_url).sql_url  # type: ignore[call-arg]
+    url = Settings(_env_file=None, database_url=database_url).store.sql_url  # type: ignore[call-arg]
     engine = make_engine(url)
     cfg = Config(str(MIGRATIONS / "alembic.ini"))
     cfg.set_main_option("script_location", str(MIGRATIONS))

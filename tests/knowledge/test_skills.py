@@ -126,7 +126,7 @@ def test_gap_cli_writes_a_self_contained_html_report(sample_kb: KnowledgeBase, t
     from bot.cli import app
     from tests.conftest import SAMPLES
 
-    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(sample_kb.settings.data_dir))
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(sample_kb.settings.store.data_dir))
     monkeypatch.chdir(tmp_path)
     out = tmp_path / "report.html"
     result = CliRunner().invoke(app, ["skills", "gap", "--major", "数字媒体技术", "--requirements",

@@ -25,7 +25,7 @@ def test_careerbot_web_serves_the_fixed_points_with_two_workers(web_kb) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(web_kb.settings.data_dir)}
+    env = {**os.environ, "CAREERBOT_DATA_DIR": str(web_kb.settings.store.data_dir)}
     server = subprocess.Popen([CAREERBOT, "web", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     base = f"http://127.0.0.1:{port}"
@@ -59,7 +59,7 @@ def test_careerbot_web_serves_the_fixed_points_with_two_workers(web_kb) -> None:
 
 
 def test_tokens_command_creates_lists_and_revokes(web_kb, monkeypatch) -> None:
-    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(web_kb.settings.data_dir))
+    monkeypatch.setenv("CAREERBOT_DATA_DIR", str(web_kb.settings.store.data_dir))
     runner = CliRunner()
     made = runner.invoke(cli, ["tokens", "create", "hr-portal-cli", "--per-minute", "5", "--json"])
     assert made.exit_code == 0, made.output

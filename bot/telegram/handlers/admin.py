@@ -17,12 +17,12 @@ from knowledge.errors import UserFacingError
 
 def is_admin(update: Update, context: BotContext) -> bool:
     user = update.effective_user
-    return bool(user and user.id in context.services.settings.admin_ids)
+    return bool(user and user.id in context.services.settings.telegram.admin_ids)
 
 
 def _gather_stats(svc: Services) -> dict[str, Any]:
     data: dict[str, Any] = {**svc.chat.stats(), **svc.kb.stats(), "jobs": ""}
-    if svc.settings.redis_url:
+    if svc.settings.queue.redis_url:
         from ingest.jobs import counts
 
         with contextlib.suppress(UserFacingError):

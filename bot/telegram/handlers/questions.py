@@ -26,7 +26,7 @@ async def answer_question(update: Update, context: BotContext, text: str,
         return
     language = lang(update)
     svc = context.services
-    limit = svc.settings.max_question_chars
+    limit = svc.settings.telegram.max_question_chars
     if len(text) > limit:
         await send(message, esc(t(language, "too_long", limit=limit)))
         return

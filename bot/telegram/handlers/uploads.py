@@ -43,7 +43,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         return
     document = message.document
     name = document.file_name or f"upload-{document.file_unique_id}"
-    limit = min(svc.settings.max_file_bytes, BOT_API_DOWNLOAD_LIMIT)
+    limit = min(svc.settings.store.max_file_bytes, BOT_API_DOWNLOAD_LIMIT)
     if (document.file_size or 0) > limit:
         error = t(language, "upload_too_large", mb=f"{limit / 1024 / 1024:g}")
         await send(message, esc(t(language, "upload_failed", name=name, error=error)))

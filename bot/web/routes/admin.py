@@ -69,7 +69,7 @@ def documents_page(request: Request, kb: Kb, t: T, admin: Admin, session: Sessio
 def upload(request: Request, kb: Kb, t: T, admin: Admin, session: Session,
            file: Annotated[UploadFile, File()], doc_type: Annotated[str, Form()] = "") -> Response:
     """A file through the same ingest service as the CLI and the bot (queued with Redis)."""
-    data = file.file.read(kb.settings.max_file_bytes + 1)
+    data = file.file.read(kb.settings.store.max_file_bytes + 1)
     chosen = DocType.parse(doc_type) if doc_type else None
     outcome = submit_upload(kb, data, Path(file.filename or "upload").name, uploader=f"web-{admin.name}",
                             doc_type=chosen if chosen in UPLOAD_TYPES else None)

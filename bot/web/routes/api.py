@@ -127,7 +127,7 @@ def api_documents(kb: Kb, admin: ApiAdmin, type: str = "", q: str = "", limit: i
 def api_upload(kb: Kb, admin: ApiAdmin, file: Annotated[UploadFile, File()],
                type: Annotated[str, Form()] = "") -> dict[str, Any]:
     """Upload a file through the ingest service (admin token); queued when Redis is configured."""
-    data = file.file.read(kb.settings.max_file_bytes + 1)
+    data = file.file.read(kb.settings.store.max_file_bytes + 1)
     try:
         chosen = DocType.parse(type) if type else None
     except ValueError as exc:

@@ -26,12 +26,12 @@ def upload_text(kb: Kb, upload: UploadFile | None) -> dict[str, str]:
     """The plain text of an uploaded file, read (not stored) by the ingest service."""
     if upload is None or not upload.filename:
         return {}
-    data = upload.file.read(kb.settings.max_file_bytes + 1)
+    data = upload.file.read(kb.settings.store.max_file_bytes + 1)
     name = Path(upload.filename).name or "upload"
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / name
         path.write_bytes(data)
-        loaded = load_texts([path], kb.settings.max_file_bytes, limit=MAX_TEXT)
+        loaded = load_texts([path], kb.settings.store.max_file_bytes, limit=MAX_TEXT)
     if loaded.skipped and not loaded.texts:
         raise UserFacingError(loaded.skipped[0])
     return loaded.texts
@@ -67,7 +67,7 @@ def _gap_texts(kb: Kb, sources: list[str], text: str) -> dict[str, str]:
     texts: dict[str, str] = {}
     chosen = [d for d in _requirements(kb) if d.source in set(sources)]
     if chosen:
-        texts.update(load_texts([Path(d.path) for d in chosen], kb.settings.max_file_bytes).texts)
+        texts.update(load_texts([Path(d.path) for d in chosen], kb.settings.store.max_file_bytes).texts)
     if text.strip():
         texts["pasted requirement"] = text.strip()[:MAX_TEXT]
     return texts
