@@ -26,6 +26,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from ingest.chunking import blocks_text, chunk_document, chunk_key, embedding_text
 from ingest.classify import classify
+from ingest.discovery import Target, discover, document_id
 from ingest.encoding import strip_controls
 from ingest.entities import Entities
 from ingest.entities import extract as extract_entities
@@ -95,28 +96,6 @@ class IngestReport:
         }
 
 
-@dataclass(frozen=True)
-class Target:
-    """A file to ingest, with the root its ``source`` is relative to."""
-
-    path: Path
-    root: Path
-    explicit: bool
-    skip: str = ""  # why this file is not read (a link leaving the tree)
-
-    @property
-    def source(self) -> str:
-        """The path shown and cited; a file name's control characters never reach a terminal."""
-        try:
-            return strip_controls(self.path.relative_to(self.root).as_posix())
-        except ValueError:
-            return strip_controls(self.path.name)
-
-    @property
-    def doc_id(self) -> str:
-        return document_id(str(self.path))
-
-
 @contextmanager
 def _storage_faults(kb: KnowledgeBase) -> Iterator[None]:
     """A full or read-only disk is a store problem for the whole run, said clearly."""
@@ -129,38 +108,11 @@ def _storage_faults(kb: KnowledgeBase) -> Iterator[None]:
         raise
 
 
-def document_id(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def discover(paths: Iterable[Path]) -> tuple[list[Target], list[Path]]:
-    """Files under ``paths`` (hidden files and folders skipped) and the folders walked.
-
-    A symbolic link that leads out of its folder is listed with a reason to skip it: ingesting
-    a folder must not serve ``/etc/passwd`` because someone dropped a link to it there.
-    """
-    targets: list[Target] = []
-    roots: list[Path] = []
-    for raw in paths:
-        path = raw.expanduser().resolve()
-        if path.is_dir():
-            roots.append(path)
-            for file in sorted(path.rglob("*")):
-                rel = file.relative_to(path).parts
-                if any(p.startswith(".") for p in rel):
-                    continue
-                if file.is_symlink() and not file.resolve().is_relative_to(path):
-                    reason = strip_controls(f"{file.relative_to(path).as_posix()}: a symbolic link "
-                                            f"that leaves the ingested folder (to {file.resolve()})")
-                    targets.append(Target(file, path, explicit=False, skip=reason))
-                elif file.is_file():
-                    targets.append(Target(file, path, explicit=False))
-        else:
-            targets.append(Target(path, path.parent, explicit=True))
-    return targets, roots
-
-
 Progress = Callable[[FileResult, int], None]
+# Called with a stage name and the file's source at each point where a crash must leave the
+# store recoverable ("indexed": vectors written, SQL not yet; "saved": both). Tests use it to
+# stop a run at an exact point instead of racing a SIGKILL against the clock.
+Checkpoint = Callable[[str, str], None]
 
 
 class Ingestor:
@@ -173,11 +125,13 @@ class Ingestor:
         doc_type: DocType | None = None,
         full: bool = False,
         on_file: Progress | None = None,
+        checkpoint: Checkpoint | None = None,
     ) -> None:
         self.kb = kb
         self.doc_type = doc_type
         self.full = full
         self.on_file = on_file or (lambda result, chunks: None)
+        self.checkpoint = checkpoint or (lambda stage, source: None)
 
     def run(self, paths: Iterable[Path]) -> IngestReport:
         started = time.perf_counter()
@@ -264,8 +218,10 @@ class Ingestor:
             return FileResult(source, "failed", error=f"{source}: no text could be extracted")
         try:
             self._index(doc_id, chunks)
+            self.checkpoint("indexed", source)
             self._save(doc_id, path, root, source, kind, content_hash, loaded, chunks, data,
                        sample, extract_entities(loaded, kind))
+            self.checkpoint("saved", source)
         except (DataError, IntegrityError) as exc:
             # The database refused this file's rows (not an outage): undo its vectors, go on.
             self._drop_unsaved_vectors(doc_id)

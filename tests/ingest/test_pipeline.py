@@ -230,3 +230,48 @@ def test_a_loader_upgrade_is_not_a_new_version_for_skills_drift(
     assert Ingestor(kb).run([jd.parent]).count("changed") == 1
     with kb.db.session() as s:
         assert s.query(RequirementSnapshot).count() == 2, "drift still compares the two versions"
+
+
+# A child process that ingests ``root`` and SIGKILLs itself at a named checkpoint of the
+# N-th file: the crash lands exactly where it must, however fast or slow the machine is.
+_CRASH_AT = """
+import os, signal, sys
+from pathlib import Path
+from ingest.pipeline import Ingestor
+from knowledge.config import Settings
+from knowledge.store.base import KnowledgeBase
+
+stage, nth = sys.argv[3], int(sys.argv[4])
+seen = []
+
+def checkpoint(name, source):
+    if name == stage:
+        seen.append(source)
+        if len(seen) == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+kb = KnowledgeBase(Settings(_env_file=None, data_dir=Path(sys.argv[1])))
+Ingestor(kb, checkpoint=checkpoint).run([Path(sys.argv[2])])
+"""
+
+
+@pytest.mark.parametrize("stage", ["indexed", "saved"])
+def test_a_crash_at_each_checkpoint_then_rerun_equals_a_clean_run(tmp_path: Path, stage: str) -> None:
+    root = tmp_path / "docs"
+    for i in range(6):
+        files.write(root / f"course_{i}.md", f"# Course file {i}\n\nCourse DMT{i}0: lesson on topic {i}.\n")
+    crashed = tmp_path / "crashed"
+    died = subprocess.run([sys.executable, "-c", _CRASH_AT, str(crashed), str(root), stage, "3"],
+                          capture_output=True, text=True, timeout=300)
+    assert died.returncode == -signal.SIGKILL, died.stderr
+    with sqlite3.connect(crashed / "careerbot.db") as conn:
+        stored = conn.execute("select count(*) from documents").fetchone()[0]
+    assert stored == (2 if stage == "indexed" else 3)  # vectors of file 3 without its SQL rows
+
+    Ingestor(KnowledgeBase(make_settings(crashed))).run([root])
+    clean = KnowledgeBase(make_settings(tmp_path / "clean"))
+    Ingestor(clean).run([root])
+    again = KnowledgeBase(make_settings(crashed))
+    (sql_a, vec_a), (sql_b, vec_b) = store_state(again), store_state(clean)
+    assert sql_a == vec_a, "no orphan or missing vectors after the crash"
+    assert sql_a == sql_b and vec_a == vec_b, "the re-run store equals a clean run"
