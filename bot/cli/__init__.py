@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import admin, ask, ingest, path, skills, web
+from bot.cli import admin, ask, browse, ingest, path, skills, web
 from bot.cli.common import CareerbotGroup
 
 app = typer.Typer(cls=CareerbotGroup, add_completion=False, no_args_is_help=True,
@@ -26,6 +26,10 @@ skills.skills_app.command("internships")(path.internships)
 app.add_typer(skills.skills_app, name="skills")
 app.command(name="web")(web.web)
 app.add_typer(web.tokens_app, name="tokens")
+app.command()(browse.majors)
+app.command()(browse.documents)
+app.command()(browse.unanswered)
+app.command()(browse.feedback)
 
 __all__ = ["app", "main"]
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from bot.cli.common import console, err, print_json, runtime
 from knowledge.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from knowledge.skills.results import GapReport, GapSummary
 
 skills_app = typer.Typer(help="Skill extraction, profiles, job-to-major matching, gap reports, courses per skill.")
 
@@ -69,7 +73,7 @@ def skills_extract(
         from ingest.chunking import blocks_text
         from ingest.loaders import load_file
 
-        text = blocks_text(load_file(file, runtime().settings.max_file_bytes).blocks, limit=200000)
+        text = blocks_text(load_file(file, runtime().settings.store.max_file_bytes).blocks, limit=200000)
     if not text:
         raise UserFacingError("give the TEXT, --file PATH or --batch F.jsonl")
     result = extractor().extract(text)
@@ -81,8 +85,8 @@ def skills_extract(
         table.add_column(column)
     for skill in result.skills:
         label = skill.label + (f" / {skill.label_zh}" if skill.label_zh and skill.label_zh != skill.label else "")
-        table.add_row(label, skill.type, "yes" if skill.known else "no", f"{skill.score:.2f}",
-                      ", ".join(m.text for m in skill.mentions))
+        table.add_row(escape(label), skill.type, "yes" if skill.known else "no", f"{skill.score:.2f}",
+                      escape(", ".join(m.text for m in skill.mentions)))
     console.print(table)
 
 
@@ -99,12 +103,13 @@ def skills_profile(
         print_json(to_json(data))
         return
     m = data.major
-    table = Table(title=f"{m.code} {m.name}")
+    table = Table(title=escape(f"{m.code} {m.name}"))
     for column in ("group", "skill", "evidence"):
         table.add_column(column)
     for item in data.skills:
         ev = item.evidence[0]
-        table.add_row(item.group, f"{item.skill} / {item.skill_zh}", f"{ev.quote[:80]} ({ev.source}, {ev.locator})")
+        table.add_row(item.group, escape(f"{item.skill} / {item.skill_zh}"),
+                      escape(f"{ev.quote[:80]} ({ev.source}, {ev.locator})"))
     console.print(table)
 
 
@@ -117,6 +122,7 @@ def skills_match(
     top: Annotated[int, typer.Option("--top")] = 5,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     chart: Annotated[Path | None, typer.Option("--chart", help="write a coverage chart (PNG)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="write the ranking as .csv or .xlsx")] = None,
 ) -> None:
     """Rank majors by how much of a job requirement (or an occupation) their training plans cover."""
     from bot.render.charts import match_chart
@@ -125,12 +131,18 @@ def skills_match(
     from knowledge.skills import match, to_json
 
     if file is not None:
-        text = blocks_text(load_file(file, runtime().settings.max_file_bytes).blocks, limit=20000)
+        text = blocks_text(load_file(file, runtime().settings.store.max_file_bytes).blocks, limit=20000)
     if not text and occupation is None:
         raise UserFacingError("give the requirement TEXT, --file PATH or --occupation NAME")
+    fmt = _out_format(out, ("csv", "xlsx"))
     data = match(runtime().kb, text or "", top=top, occupation=occupation)
     if chart is not None:
         chart.write_bytes(match_chart(data))
+    if out is not None:
+        from bot.render.exports import match_csv, match_xlsx
+
+        out.write_bytes((match_csv if fmt == "csv" else match_xlsx)(to_json(data)))
+        err.print(f"ranking written to {out}", highlight=False, markup=False)
     if as_json:
         print_json(to_json(data))
         return
@@ -144,7 +156,8 @@ def skills_match(
     for column in ("major", "coverage", "matched", "missing"):
         table.add_column(column)
     for m in data.majors:
-        table.add_row(f"{m.code} {m.name}", f"{m.coverage:.0%}", ", ".join(m.matched), ", ".join(m.missing))
+        table.add_row(escape(f"{m.code} {m.name}"), f"{m.coverage:.0%}", escape(", ".join(m.matched)),
+                      escape(", ".join(m.missing)))
     console.print(table)
 
 
@@ -153,15 +166,15 @@ def skills_gap(
     major: Annotated[str, typer.Option("--major", help="major code or name")],
     requirements: Annotated[list[Path], typer.Option("--requirements", help="files or folders")],
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help="write a self-contained HTML report")] = None,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="write the report: .html (self-contained, with its chart), .csv or .xlsx")] = None,
 ) -> None:
     """A major against enterprise requirements: covered / partial / missing, most-demanded first."""
-    from bot.render.charts import gap_chart
-    from bot.render.report import gap_html
     from ingest.service import load_texts
     from knowledge.skills import gap, to_json
 
-    loaded = load_texts(requirements, runtime().settings.max_file_bytes)
+    fmt = _out_format(out, ("html", "csv", "xlsx"))
+    loaded = load_texts(requirements, runtime().settings.store.max_file_bytes)
     for problem in loaded.skipped:
         err.print(f"skipped {problem}", highlight=False, markup=False)
     if not loaded.texts:
@@ -169,19 +182,54 @@ def skills_gap(
     texts = loaded.texts
     data = gap(runtime().kb, major, texts)
     if out is not None:
-        out.write_text(gap_html(data, gap_chart(data)), encoding="utf-8")
+        _write_gap(data, out, fmt)
     if as_json:
         print_json(to_json(data))
         return
-    table = Table(title=f"{data.major.code} {data.major.name}")
+    table = Table(title=escape(f"{data.major.code} {data.major.name}"))
     for column in ("skill", "status", "demand", "known"):
         table.add_column(column)
     for row in data.skills:
-        table.add_row(f"{row.skill} / {row.skill_zh}", row.status, str(row.demand), "yes" if row.known else "no")
+        table.add_row(escape(f"{row.skill} / {row.skill_zh}"), row.status, str(row.demand),
+                      "yes" if row.known else "no")
     console.print(table)
-    console.print(to_json(data.summary))
+    console.print(gap_summary(data.summary), highlight=False, markup=False)
     if out is not None:
-        console.print(f"report written to {out}")
+        console.print(f"report written to {out}", highlight=False, markup=False)
+
+
+def _out_format(out: Path | None, allowed: tuple[str, ...]) -> str:
+    """The format an ``--out`` file's suffix names, checked before any work is done."""
+    if out is None:
+        return ""
+    fmt = out.suffix.lower().lstrip(".")
+    fmt = "html" if fmt == "htm" else fmt
+    if fmt not in allowed:
+        raise UserFacingError(f"--out {out.name}: name a ." + ", .".join(allowed) + " file")
+    return fmt
+
+
+def _write_gap(data: GapReport, out: Path, fmt: str) -> None:
+    from bot.render.charts import gap_chart
+    from bot.render.exports import to_csv, to_xlsx
+    from bot.render.report import gap_html
+    from knowledge.skills import to_json
+
+    if fmt == "html":
+        out.write_text(gap_html(data, gap_chart(data)), encoding="utf-8")
+    else:
+        out.write_bytes((to_csv if fmt == "csv" else to_xlsx)(to_json(data)))
+
+
+def gap_summary(summary: GapSummary) -> str:
+    """The gap report's summary as a sentence a committee member reads aloud."""
+    unrecognised = f" ({summary.unrecognised} not in the taxonomy)" if summary.unrecognised else ""
+    line = (f"{summary.requirements} requirement(s) ask for {summary.required_skills} skill(s): "
+            f"{summary.covered} covered, {summary.partial} partly covered, "
+            f"{summary.missing} missing{unrecognised}.")
+    if summary.most_demanded_missing:
+        line += "\nMost-demanded missing: " + ", ".join(summary.most_demanded_missing) + "."
+    return line
 
 
 @skills_app.command("drift")
@@ -214,9 +262,10 @@ def skills_courses(
     if as_json:
         print_json(to_json(data))
         return
-    table = Table(title=f"{data.skill} / {data.skill_zh}")
+    table = Table(title=escape(f"{data.skill} / {data.skill_zh}"))
     for column in ("course", "credits", "prerequisites", "source"):
         table.add_column(column)
     for c in data.courses:
-        table.add_row(f"{c.code} {c.title}", c.credits, c.prerequisites or "-", c.evidence.source)
+        table.add_row(escape(f"{c.code} {c.title}"), escape(c.credits), escape(c.prerequisites or "-"),
+                      escape(c.evidence.source))
     console.print(table)

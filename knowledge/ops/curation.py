@@ -61,14 +61,23 @@ def documents(kb: KnowledgeBase, *, doc_type: str = "", query: str = "",
                                         r.chunk_count, r.ingested_at) for r in rows]
 
 
-def work_queue(kb: KnowledgeBase, *, include_done: bool = False, limit: int = 100) -> list[QueueItem]:
-    """Unanswered and 👎-rated questions, newest first; done ones only when asked for."""
+QUEUE_KINDS = ("", "unanswered", "rated_down")
+
+
+def work_queue(kb: KnowledgeBase, *, include_done: bool = False, limit: int = 100,
+               kind: str = "") -> list[QueueItem]:
+    """Unanswered and 👎-rated questions, newest first; done ones only when asked for.
+    ``kind`` keeps one of the two (filtered in SQL, so ``limit`` counts only those)."""
+    if kind not in QUEUE_KINDS:
+        raise ValueError(f"kind must be one of {QUEUE_KINDS}")
     down = (select(Feedback.turn_id, func.count().label("n")).where(Feedback.value < 0)
             .group_by(Feedback.turn_id).subquery())
+    wanted = {"": or_(Turn.grounded.is_(False), down.c.n > 0), "unanswered": Turn.grounded.is_(False),
+              "rated_down": down.c.n > 0}[kind]
     query = (select(Turn, func.coalesce(down.c.n, 0), CuratorMark.done_at, CuratorMark.done_by)
              .outerjoin(down, down.c.turn_id == Turn.id)
              .outerjoin(CuratorMark, CuratorMark.turn_id == Turn.id)
-             .where(or_(Turn.grounded.is_(False), down.c.n > 0))
+             .where(wanted)
              .order_by(Turn.id.desc()).limit(limit))
     if not include_done:
         query = query.where(CuratorMark.turn_id.is_(None))
