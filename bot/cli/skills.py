@@ -205,7 +205,8 @@ def _out_format(out: Path | None, allowed: tuple[str, ...]) -> str:
     fmt = out.suffix.lower().lstrip(".")
     fmt = "html" if fmt == "htm" else fmt
     if fmt not in allowed:
-        raise UserFacingError(f"--out {out.name}: name a ." + ", .".join(allowed) + " file")
+        names = ", ".join(f".{f}" for f in allowed[:-1]) + f" or .{allowed[-1]}"
+        raise UserFacingError(f"--out {out.name}: name a {names} file")
     return fmt
 
 
