@@ -106,8 +106,8 @@ class LoadedTexts:
 def load_texts(paths: Iterable[Path], max_bytes: int, limit: int = 50000) -> LoadedTexts:
     """Read files without storing them (a requirement folder for a gap report, say)."""
     from ingest.chunking import blocks_text
+    from ingest.discovery import discover
     from ingest.loaders import is_supported, load_file
-    from ingest.pipeline import discover
     from knowledge.errors import UserFacingError
 
     targets, _ = discover(paths)

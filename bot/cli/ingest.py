@@ -23,7 +23,8 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="print the summary as JSON")] = False,
 ) -> None:
     """Ingest files and folders; only new or changed files are embedded."""
-    from ingest.pipeline import FileResult, discover
+    from ingest.discovery import discover
+    from ingest.pipeline import FileResult
     from ingest.service import submit_paths
     from knowledge.schema import DocType
 
