@@ -10,6 +10,7 @@ from rich.prompt import Prompt
 
 from bot.render.terminal import print_answer
 from knowledge.answering.assistant import ROLES, Assistant
+from knowledge.answering.followup import is_followup
 from knowledge.errors import UserFacingError
 from knowledge.schema import Answer
 from knowledge.store.base import KnowledgeBase
@@ -20,6 +21,7 @@ HELP = ("Ask about majors, courses, internships or what enterprises need, in Eng
 
 def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> None:
     assistant = Assistant(kb)
+    previous = ""  # the last question: a follow-up ("and its internships?") keeps its subject
     console.print(f"[bold]careerbot[/] — {HELP}")
     while True:
         try:
@@ -43,7 +45,9 @@ def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> No
                 console.print(f"roles: {', '.join(ROLES)}")
             continue
         try:
-            answer, streamed = _stream(console, assistant, line, role)
+            context = previous if is_followup(line) else ""
+            answer, streamed = _stream(console, assistant, line, role, context)
+            previous = f"{context} {line}".strip() if context else line
         except UserFacingError as exc:
             console.print(f"[red]{exc}[/]")
             continue
@@ -53,12 +57,12 @@ def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> No
 
 
 def _stream(console: Console, assistant: Assistant, question: str,
-            role: str | None) -> tuple[Answer, str]:
+            role: str | None, context: str = "") -> tuple[Answer, str]:
     """Print a generated answer a checked sentence at a time; return the answer and what
     streamed."""
     streamed = ""
     with console.status("searching…"):
-        items = assistant.ask_stream(question, role=role)
+        items = assistant.ask_stream(question, role=role, context=context)
         first = next(items)
     for item in itertools.chain([first], items):
         if isinstance(item, Answer):

@@ -154,3 +154,13 @@ def test_eval_follows_sessions_and_scores_citations(runner: CliRunner, tmp_path:
     assert summary["kind=conversation"]["cited"] == 1.0
     rows = {r["id"]: r for r in map(json.loads, details.read_text(encoding="utf-8").splitlines())}
     assert rows["t2"]["cited"] and rows["t2"]["answer_key_facts"] == 1.0
+
+
+def test_terminal_chat_keeps_the_subject_of_a_follow_up(runner: CliRunner) -> None:
+    runner.invoke(app, ["ingest", str(SAMPLES / "kb")])
+    said = "What are the core courses of the Big Data Technology major?\n" \
+           "and how many credits of internship does it have?\n/quit\n"
+    result = runner.invoke(app, ["chat"], input=said)
+    assert result.exit_code == 0, result.output
+    second = result.output.split("you", 2)[2]  # what came after the second prompt
+    assert "16 credits" in second and "big_data_technology.md" in second, second
