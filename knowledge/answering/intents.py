@@ -15,6 +15,7 @@ from knowledge.skills import GROUP_ORDER, courses_for, index_for, match, profile
 from knowledge.skills.results import CoursesResult, Evidence, MatchResult, Profile
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import PlanItem
+from prompts import catalogue
 
 _PROFILE = re.compile(
     r"(毕业生|学生|graduates?|students?).{0,24}"
@@ -27,12 +28,7 @@ _COURSES = re.compile(
     r"(哪些|什么|哪门)课程?.{0,8}(教|讲授|讲|学|培养|涉及)|which courses?\b.{0,20}\b(teach|cover|train)"
     r"|courses? (that|which) (teach|cover)", re.I)
 _CODE = re.compile(r"\b\d{6}[A-Z]?\b")
-GROUP_LABELS = {
-    "en": {"core": "Core courses", "foundation": "Foundation courses", "internship": "Internships",
-           "certificate": "Certificates", "ability": "Required abilities", "occupation": "Occupations"},
-    "zh": {"core": "专业核心课程", "foundation": "专业基础课程", "internship": "实习实训",
-           "certificate": "职业类证书", "ability": "能力要求", "occupation": "职业面向"},
-}
+GROUP_LABELS = catalogue('skill_groups')  # prompts/catalogue/*.toml
 
 
 def _major_in(kb: KnowledgeBase, question: str) -> str | None:

@@ -13,75 +13,10 @@ from knowledge.answering.entities import Candidate, Outcome, Resolution, related
 from knowledge.answering.fields import Field, record_fields
 from knowledge.schema import Answer, Citation
 from knowledge.store.base import KnowledgeBase
+from prompts import catalogue
 
-MESSAGES: dict[str, dict[str, str]] = {
-    "en": {
-        "first": "{attribute} of {entity}: {value}",
-        "first_course": "{entity}: {attribute}: {value}",
-        "overview": "What the knowledge base holds about {entity}:",
-        "quoted": "From the knowledge base:",
-        "unheld": "The knowledge base has nothing that answers this: it does not hold the "
-                  "{attribute} of {entity}.",
-        "unheld_plan": "The knowledge base holds no training plan for {entity}, so it cannot say "
-                       "what its {attribute} are.",
-        "held": "What it does hold about {entity}: {held}.",
-        "related": "Majors with similar names that have a training plan: {candidates}.",
-        "nothing_held": "It holds nothing else about it.",
-        "nonexistent": "There is no {kind} \u201c{named}\u201d in the knowledge base.",
-        "nearest": "The nearest ones it holds: {candidates}.",
-        "ambiguous": "\u201c{named}\u201d fits several {kinds}: {candidates}. Which one do you mean?",
-        "other_levels": "The same name also exists at other levels: {candidates}.",
-        "source_language": "(The source is in {source}.)",
-        "sep": "; ",
-    },
-    "zh": {
-        "first": "{entity}的{attribute}：{value}",
-        "first_course": "{entity}的{attribute}：{value}",
-        "overview": "知识库中关于{entity}的内容：",
-        "quoted": "根据知识库：",
-        "unheld": "知识库中没有能回答这个问题的内容：它没有收录{entity}的{attribute}信息。",
-        "unheld_plan": "知识库中没有{entity}的培养方案，无法回答它的{attribute}。",
-        "held": "关于{entity}，知识库收录了：{held}。",
-        "related": "名称相近且有培养方案的专业：{candidates}。",
-        "nothing_held": "知识库没有收录它的其他信息。",
-        "nonexistent": "知识库中没有\u201c{named}\u201d这个{kind}。",
-        "nearest": "最接近的是：{candidates}。",
-        "ambiguous": "\u201c{named}\u201d对应多个{kinds}：{candidates}。请问您指的是哪一个？",
-        "other_levels": "同名专业还有其他层次：{candidates}。",
-        "source_language": "（原文为{source}）",
-        "sep": "；",
-    },
-}
-LABELS: dict[str, dict[str, str]] = {
-    "en": {"core_courses": "core courses", "foundation_courses": "foundation courses",
-           "courses": "courses", "internships": "internships and practical training",
-           "certificates": "certificates", "occupations": "occupations", "abilities": "abilities",
-           "follow_on": "follow-on majors", "duration": "duration of study", "status": "catalogue status",
-           "level": "level", "category": "category", "prerequisites": "prerequisites",
-           "credits": "credits", "description": "description", "skills": "skills and knowledge",
-           "tasks": "tasks", "technology": "technology skills", "titles": "other titles",
-           "job_zone": "O*NET job zone", "education": "education", "tuition": "tuition",
-           "salary": "salary", "employment_rate": "employment rate", "teacher": "teachers",
-           "ranking": "ranking", "dormitory": "dormitories", "admission_score": "admission scores",
-           "enrolment": "enrolment numbers", "scholarship": "scholarships", "campus": "campus",
-           "major": "major", "course": "course", "occupation": "occupation",
-           "majors": "majors", "courses_kind": "courses", "occupations_kind": "occupations",
-           "zh": "Chinese", "en": "English", "status_new": "new", "status_unchanged": "unchanged",
-           "status_renamed": "renamed", "status_deleted": "deleted"},
-    "zh": {"core_courses": "专业核心课程", "foundation_courses": "专业基础课程", "courses": "课程",
-           "internships": "实习实训", "certificates": "职业类证书", "occupations": "职业面向",
-           "abilities": "主要专业能力要求", "follow_on": "接续专业", "duration": "修业年限",
-           "status": "目录状态", "level": "层次", "category": "专业类", "prerequisites": "先修课程",
-           "credits": "学分", "description": "简介", "skills": "技能与知识", "tasks": "工作任务",
-           "technology": "技术技能", "titles": "其他名称", "job_zone": "O*NET 工作区（Job Zone）",
-           "education": "学历要求", "tuition": "学费", "salary": "薪资", "employment_rate": "就业率",
-           "teacher": "任课教师", "ranking": "排名", "dormitory": "住宿", "admission_score": "录取分数",
-           "enrolment": "招生人数", "scholarship": "奖学金", "campus": "校区",
-           "major": "专业", "course": "课程", "occupation": "职业",
-           "majors": "专业", "courses_kind": "课程", "occupations_kind": "职业",
-           "zh": "中文", "en": "英文", "status_new": "新增", "status_unchanged": "无变化",
-           "status_renamed": "更名", "status_deleted": "撤销"},
-}
+MESSAGES: dict[str, dict[str, str]] = catalogue('records')  # prompts/catalogue/*.toml
+LABELS: dict[str, dict[str, str]] = catalogue('record_labels')  # prompts/catalogue/*.toml
 # What each role sees first when no single attribute is asked for.
 ROLE_ORDER: dict[str, tuple[str, ...]] = {
     "enterprise": ("abilities", "occupations", "certificates", "core_courses", "foundation_courses",
