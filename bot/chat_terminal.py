@@ -10,7 +10,7 @@ from rich.prompt import Prompt
 
 from bot.render.terminal import print_answer
 from knowledge.answering.assistant import ROLES, Assistant
-from knowledge.answering.followup import is_followup
+from knowledge.conversation.chat import is_follow_up
 from knowledge.errors import UserFacingError
 from knowledge.schema import Answer
 from knowledge.store.base import KnowledgeBase
@@ -45,7 +45,7 @@ def run_chat(kb: KnowledgeBase, console: Console, role: str | None = None) -> No
                 console.print(f"roles: {', '.join(ROLES)}")
             continue
         try:
-            context = previous if is_followup(line) else ""
+            context = previous if is_follow_up(line) else ""  # the bot's rule
             answer, streamed = _stream(console, assistant, line, role, context)
             previous = f"{context} {line}".strip() if context else line
         except UserFacingError as exc:

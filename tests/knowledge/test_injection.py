@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import shutil
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,13 +100,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Ingestor(kb).run([SAMPLES / "kb", notes])
     kb.close()
     return data
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI(model="fake-model").start()
-    yield server
-    server.stop()
 
 
 def assistant_for(store: Path, tmp_path: Path, fake: FakeOpenAI | None) -> Assistant:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,13 +33,6 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Ingestor(kb).run([SAMPLES / "kb", extra])
     kb.close()
     return data
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI(model="fake-model").start()
-    yield server
-    server.stop()
 
 
 def settings_for(store: Path, fake: FakeOpenAI, tmp_path: Path, **extra: object) -> Settings:
