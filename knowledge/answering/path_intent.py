@@ -7,7 +7,7 @@ follow-up ("那我先学哪门课？", "and the second internship?") is answered
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
@@ -17,12 +17,12 @@ from knowledge.language import detect_language, make_question
 from knowledge.schema import Answer, Citation
 from knowledge.skills.internships import internships, postings_for
 from knowledge.skills.path import path
-from knowledge.skills.path_results import PathResult, PostingFit
+from knowledge.skills.path_results import PathResult, PlanStep, PostingFit
 from knowledge.skills.results import Evidence
 from knowledge.store.base import KnowledgeBase
 from knowledge.store.models import PlanItem
 
-__all__ = ["PathSubject", "answer_path", "follow_up", "route_path"]
+__all__ = ["PathAnswer", "PathSubject", "answer_path", "follow_up", "nth_posting", "plan_answer", "route_path"]
 
 _PATH_ZH = re.compile(r"(想做|想当|想成为|想从事|想去做|目标是|打算做|要成为|成为)(?:一名|一个|名)?\s*"
                       r"(?P<t>[^，,。？?！!]{2,20}?)\s*(?:[，,。？?！!]|还|需要|要|该|的话|应该|怎么|$)")
@@ -51,6 +51,21 @@ class PathSubject:
     target: str = ""  # the job, as the student named it ("" for an internships question)
     postings: tuple[str, ...] = ()  # the postings shown, by "source#locator", in order
     shown: int = 0  # the last posting shown in detail (1-based)
+
+
+@dataclass(frozen=True)
+class PathAnswer(Answer):
+    """An Answer from this routing, carrying its subject (and the path's ordered plan), so a
+    front end can offer to show the plan or the next posting without asking again."""
+
+    subject: PathSubject | None = None
+    plan: tuple[PlanStep, ...] = ()
+
+
+def _carrying(answer: Answer, **extra: object) -> PathAnswer:
+    """``answer`` as a PathAnswer, keeping what it already carries."""
+    kept = {f.name: getattr(answer, f.name) for f in fields(answer)}
+    return PathAnswer(**{**kept, **extra})
 
 
 def _major_in(kb: KnowledgeBase, question: str) -> str | None:
@@ -176,7 +191,7 @@ def _path_answer(kb: KnowledgeBase, major: str, target: str, language: str) -> t
     data = path(kb, major, job_text=job or None, occupation=occupation or None)
     if not data.have and not data.missing:  # nothing known about the job: let retrieval try
         return None
-    return _render_path(data, language), PathSubject(major, target=target)
+    return _carrying(_render_path(data, language), plan=data.plan), PathSubject(major, target=target)
 
 
 def answer_path(kb: KnowledgeBase, question: str, language: str) -> tuple[Answer, PathSubject] | None:
@@ -207,7 +222,48 @@ def route_path(kb: KnowledgeBase, question: str, language: str, context: str = "
     if found is None and context.strip():
         previous = answer_path(kb, context, detect_language(context))
         found = follow_up(kb, previous[1], question, language) if previous else None
-    return found[0] if found else None
+    return _carrying(found[0], subject=found[1]) if found else None
+
+
+def plan_answer(kb: KnowledgeBase, subject: PathSubject, language: str) -> Answer | None:
+    """The whole ordered plan of a path subject (prerequisites first), each step cited; None
+    when the subject has no target or nothing missing is taught anywhere."""
+    if not subject.target:
+        return None
+    try:
+        job, occupation = _target_text(kb, subject.target)
+        data = path(kb, subject.major, job_text=job or None, occupation=occupation or None)
+    except UserFacingError:
+        return None
+    if not data.plan:
+        return None
+    zh = language == "zh"
+    cites = _Cites()
+    lines = [f"学习计划：{data.major.code} {data.major.name} → {data.target.name}" if zh
+             else f"Study plan: {data.major.code} {data.major.name} → {data.target.name}"]
+    for p in data.plan:
+        ref = cites.add(p.source, p.locator, _doc_type(p.kind))
+        why = ("、" if zh else ", ").join(p.skills) or ("先修课" if zh and p.why == "prerequisite" else p.why)
+        lines.append(f"{p.step}. {p.code} {p.title}".replace("  ", " ")
+                     + (f"（{why}）" if zh and why else f" ({why})" if why else "") + f" [{ref}]")
+    return Answer("\n".join(lines), True, tuple(cites.items), language=language)
+
+
+def nth_posting(kb: KnowledgeBase, subject: PathSubject, number: int,
+                language: str) -> tuple[Answer, PathSubject] | None:
+    """The ``number``-th (1-based) posting the subject's answer listed, in detail (matched and
+    missing skills, the posting cited), and the subject with it marked shown; None past the end."""
+    if not 1 <= number <= len(subject.postings):
+        return None
+    ranked = internships(kb, subject.major, top=max(len(subject.postings), 5)).postings
+    wanted = subject.postings[number - 1]  # the posting shown at that place, even if ranks moved
+    posting = next((p for p in ranked if f"{p.source}#{p.locator}" == wanted), None)
+    if posting is None:
+        if len(ranked) < number:
+            return None
+        posting = ranked[number - 1]
+    shown = PathSubject(subject.major, subject.target, subject.postings, number)
+    return _render_posting(posting, number, language), shown
 
 
 def _ordinal(question: str) -> int | None:
@@ -239,16 +295,12 @@ def follow_up(kb: KnowledgeBase, subject: PathSubject, question: str,
                 why = ", ".join(first.skills) or first.why
                 text = (f"先学 {first.code} {first.title}（{why}）[{ref}]" if language == "zh"
                         else f"Start with {first.code} {first.title} ({why}) [{ref}]").replace("  ", " ")
-                return Answer(text, True, tuple(cites.items), language=language), subject
+                return _carrying(Answer(text, True, tuple(cites.items), language=language), plan=data.plan), subject
         n = _ordinal(question)
         if subject.postings and n is not None and _POSTING_NOUN.search(question):
-            ranked = internships(kb, subject.major, top=max(len(subject.postings), 5)).postings
-            number = subject.shown + 1 if n == 0 else n
-            if 1 <= number <= len(subject.postings):
-                wanted = subject.postings[number - 1]  # the posting shown at that place, even if ranks moved
-                posting = next((p for p in ranked if f"{p.source}#{p.locator}" == wanted), ranked[number - 1])
-                shown = PathSubject(subject.major, subject.target, subject.postings, number)
-                return _render_posting(posting, number, language), shown
+            found = nth_posting(kb, subject, subject.shown + 1 if n == 0 else n, language)
+            if found is not None:
+                return found
         if _INTERNSHIPS.search(question):
             return _postings_answer(kb, subject.major, language)
     except UserFacingError:

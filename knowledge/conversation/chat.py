@@ -15,6 +15,7 @@ from knowledge.answering import intents
 from knowledge.answering.assistant import Assistant
 from knowledge.answering.llm import count_tokens
 from knowledge.conversation.limits import Limits, RateLimited
+from knowledge.conversation.paths import PathPress, PathTurns
 from knowledge.conversation.state import ConversationState, clean_text
 from knowledge.conversation.updates import claim_update
 from knowledge.language import tokenize
@@ -49,6 +50,7 @@ class ChatService:
         self.state = ConversationState(self.db)
         self.limits = Limits(self.db, questions_per_minute=questions_per_minute,
                              daily_tokens=assistant.kb.settings.llm.daily_tokens)
+        self.paths = PathTurns(assistant.kb, self.db)
         self._offline: Assistant | None = None
 
     @property
@@ -139,8 +141,20 @@ class ChatService:
     def log_answer(self, user_id: int, chat_id: int, text: str, answer: Answer) -> Reply:
         """Store a turn for an answer made elsewhere (e.g. a /skills command)."""
         text = clean_text(text)
-        return Reply(turn_id=self.state.log_turn(user_id, chat_id, text, answer), answer=answer,
-                     question=text)
+        turn_id = self.state.log_turn(user_id, chat_id, text, answer)
+        self.paths.keep(turn_id, answer)
+        return Reply(turn_id=turn_id, answer=answer, question=text)
+
+    def path_plan(self, turn_id: int, user_id: int) -> PathPress | None:
+        """The plan behind the user's own path answer (None: not theirs); counted against the
+        rate limit, since it is worked out again."""
+        self.limits.admit(user_id)
+        return self.paths.plan(turn_id, user_id)
+
+    def next_posting(self, turn_id: int, user_id: int) -> PathPress | None:
+        """The next posting of the user's own internships answer (None: not theirs)."""
+        self.limits.admit(user_id)
+        return self.paths.next_posting(turn_id, user_id)
 
     def tokens_today(self, user_id: int) -> int:
         return self.limits.tokens_today(user_id)

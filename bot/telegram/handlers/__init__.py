@@ -11,7 +11,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, TypeHandler, filters
 
-from bot.telegram.handlers import admin, browse, buttons, errors, questions, roles, skills, uploads
+from bot.telegram.handlers import admin, browse, buttons, errors, path, questions, roles, skills, uploads
 
 __all__ = ["register"]
 
@@ -37,6 +37,8 @@ def register(application: Any) -> None:
     application.add_handler(CallbackQueryHandler(buttons.on_feedback, pattern=buttons.FEEDBACK_PATTERN))
     application.add_handler(CallbackQueryHandler(buttons.on_sources, pattern=buttons.SOURCES_PATTERN))
     application.add_handler(CallbackQueryHandler(browse.on_category, pattern=browse.CATEGORY_PATTERN))
+    application.add_handler(CallbackQueryHandler(path.on_plan, pattern=path.PLAN_PATTERN))
+    application.add_handler(CallbackQueryHandler(path.on_next_posting, pattern=path.NEXT_POSTING_PATTERN))
     application.add_handler(CallbackQueryHandler(buttons.on_stale_button))
     application.add_handler(MessageHandler(filters.COMMAND, roles.unknown_command))
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, questions.on_text))

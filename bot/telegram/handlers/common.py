@@ -19,6 +19,7 @@ from bot.telegram.context import BotContext
 from bot.telegram.format import answer_messages
 from bot.telegram.texts import language_of, t
 from knowledge.conversation.chat import Reply
+from knowledge.conversation.paths import PathButtons, buttons_for
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -92,12 +93,27 @@ async def with_typing(update: Update, context: BotContext, work: Callable[[], T]
         ticker.cancel()
 
 
-def answer_keyboard(turn_id: int, language: str, has_sources: bool) -> InlineKeyboardMarkup:
+def answer_keyboard(turn_id: int, language: str, has_sources: bool,
+                    path: PathButtons | None = None) -> InlineKeyboardMarkup:
+    """👍/👎 and Sources; under a student's path answer also "see the plan" / "next posting"
+    (callback data names the turn only: what to show is kept in SQL, see ``paths``)."""
     row = [InlineKeyboardButton("👍", callback_data=f"fb:{turn_id}:1"),
            InlineKeyboardButton("👎", callback_data=f"fb:{turn_id}:-1")]
     if has_sources:
         row.append(InlineKeyboardButton(t(language, "sources_button"), callback_data=f"src:{turn_id}"))
-    return InlineKeyboardMarkup([row])
+    rows = [row]
+    extra = []
+    if path is not None and path.plan:
+        extra.append(InlineKeyboardButton(t(language, "plan_button"), callback_data=f"plan:{turn_id}"))
+    if path is not None and path.next_posting:
+        extra.append(next_posting_button(turn_id, language))
+    if extra:
+        rows.append(extra)
+    return InlineKeyboardMarkup(rows)
+
+
+def next_posting_button(turn_id: int, language: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(t(language, "next_posting_button"), callback_data=f"post:{turn_id}")
 
 
 async def send_chart(message: Message, reply: Reply) -> None:
@@ -113,7 +129,8 @@ async def reply_answer(message: Message, reply: Reply, language: str,
     replaces ``shown`` (a streamed preview) when there is one."""
     await send_chart(message, reply)
     parts = answer_messages(reply.answer, t(reply.answer.language, "sources"))
-    keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations))
+    keyboard = answer_keyboard(reply.turn_id, language, bool(reply.answer.citations),
+                               buttons_for(reply.answer))
     for n, part in enumerate(parts):
         markup = keyboard if n == len(parts) - 1 else None
         if n == 0 and shown is not None:
