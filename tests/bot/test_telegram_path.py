@@ -316,3 +316,37 @@ async def test_forget_deletes_what_the_buttons_kept(settings: Settings, fake: Fa
         assert kept() == 0
         await press(fake, user, f"post:{turn}", "zh", replies=0)
         assert last_callback_answer(fake)["text"] == t("zh", "expired")
+
+
+async def test_quick_presses_on_two_workers_show_different_postings(
+        kb_dir: Path, tmp_path: Path, database_url: str) -> None:
+    """Each worker has its own handles on one SQL database; six presses at once move the
+    student on exactly as far as there are postings, each shown once."""
+    import asyncio
+    import threading
+
+    from knowledge.answering.path_intent import route_path
+    from knowledge.conversation.paths import PathTurns
+    from knowledge.conversation.state import ConversationState
+    from knowledge.store.db import Database
+    from tests.conftest import make_settings
+
+    shutil.copytree(kb_dir, tmp_path / "data")
+    kb = KnowledgeBase(make_settings(tmp_path / "data"))
+    answer = route_path(kb, "I'm in Nursing, which internships suit me?", "en")
+    assert answer is not None
+    workers = [Database(database_url), Database(database_url)]
+    turn = ConversationState(workers[0]).log_turn(27, 27, "I'm in Nursing, which internships suit me?", answer)
+    PathTurns(kb, workers[0]).keep(turn, answer)
+    start = threading.Barrier(6)
+
+    def press(n: int) -> str:
+        start.wait()
+        pressed = PathTurns(kb, workers[n % 2]).next_posting(turn, 27)
+        assert pressed is not None
+        return pressed.answer.text.split(":")[0] if pressed.answer else "end"
+
+    shown = await asyncio.gather(*(asyncio.to_thread(press, n) for n in range(6)))
+    assert sorted(shown) == ["Posting 2", "Posting 3", "end", "end", "end", "end"], shown
+    assert PathTurns(kb, workers[1]).next_posting(turn, 28) is None, "not user 28's turn"
+    kb.close()
