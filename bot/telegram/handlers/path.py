@@ -15,6 +15,7 @@ from bot.telegram.handlers.common import lang, next_posting_button, send
 from bot.telegram.texts import t
 from knowledge.conversation.limits import RateLimited
 from knowledge.conversation.paths import PathPress
+from knowledge.errors import UserFacingError
 from knowledge.schema import Answer
 
 PLAN_PATTERN = r"^plan:\d{1,18}$"
@@ -44,11 +45,14 @@ async def _press(update: Update, context: BotContext, kind: str) -> tuple[PathPr
     except RateLimited as exc:
         await query.answer(t(language, "rate_limited", seconds=exc.retry_after))
         return None
+    except UserFacingError as exc:  # e.g. the major's plan was removed since: say so, and stop the spinner
+        await query.answer(str(exc)[:200])  # Telegram's limit for this notice
+        return None
     if pressed is None:
         await query.answer(t(language, "expired"))
         return None
     await query.answer()
-    if query.message is None or not isinstance(query.message, Message):
+    if not isinstance(query.message, Message):  # too old to reply to
         return None
     return pressed, query.message, turn
 
