@@ -298,7 +298,9 @@ def follow_up(kb: KnowledgeBase, subject: PathSubject, question: str,
                 return _carrying(Answer(text, True, tuple(cites.items), language=language), plan=data.plan), subject
         n = _ordinal(question)
         if subject.postings and n is not None and _POSTING_NOUN.search(question):
-            found = nth_posting(kb, subject, subject.shown + 1 if n == 0 else n, language)
+            # "next" after the ranked list is the second posting, as the Next-posting button is:
+            # the list already put the first one on top.
+            found = nth_posting(kb, subject, max(subject.shown, 1) + 1 if n == 0 else n, language)
             if found is not None:
                 return found
         if _INTERNSHIPS.search(question):

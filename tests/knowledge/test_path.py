@@ -288,6 +288,14 @@ def test_chat_internships_and_the_nth_posting_in_english(kb: KnowledgeBase) -> N
     second = follow_up(kb, subject, "and the second internship?", "en")
     assert second is not None and second[0].text.startswith("Posting 2: Ward Nursing Intern")
     assert second[0].citations[0].source == "postings/places_2027.md"
+    # "next" after the ranked list moves past its top posting, as the bot's Next-posting button does;
+    # after a posting shown in detail, to the one after it.
+    following = follow_up(kb, subject, "下一个岗位呢？", "zh")
+    assert following is not None and following[0].text.startswith("第 2 个：")
+    first = follow_up(kb, subject, "the first posting?", "en")
+    assert first is not None and first[0].text.startswith("Posting 1: 护理实习生")
+    after = follow_up(kb, first[1], "and the next one?", "en")
+    assert after is not None and after[0].text.startswith("Posting 2: Ward Nursing Intern")
     # A question naming another major is a new subject, not a follow-up.
     assert follow_up(kb, subject, "and the second internship for 机械制造及自动化?", "en") is None
     other = route_path(kb, "哪些实习适合机械制造及自动化专业？", "zh")
