@@ -80,7 +80,18 @@ def courses_for(kb: KnowledgeBase, skill: str) -> dict[str, Any]:
 
 
 class UnknownMajor(UserFacingError):
-    """No training plan for the major asked about; the message names the closest ones."""
+    """No training plan for the major asked about; the message names the closest ones, and
+    ``closest`` holds them as ``(code, name)`` for a page to link."""
+
+    def __init__(self, query: str, message: str) -> None:
+        super().__init__(message)
+        self.query = query
+        # The engine names the candidates only in its message ("...; closest: 520201 护理, ...");
+        # read back from there until it hands them over as data. No match: no links, the
+        # message still names them.
+        listed = re.search(r"closest: (.+)$", message)
+        pairs = (item.strip().partition(" ") for item in (listed.group(1).split(", ") if listed else []))
+        self.closest = [(code, name) for code, _, name in pairs if code.isdigit()]
 
 
 def resolve_major(kb: KnowledgeBase, query: str) -> dict[str, Any]:
@@ -92,7 +103,7 @@ def resolve_major(kb: KnowledgeBase, query: str) -> dict[str, Any]:
     try:
         out: dict[str, Any] = plain(resolve(kb, query))
     except UserFacingError as exc:
-        raise UnknownMajor(str(exc)) from exc
+        raise UnknownMajor(query, str(exc)) from exc
     return out
 
 

@@ -203,13 +203,20 @@ def test_an_occupation_or_no_target(client: TestClient) -> None:
 def test_an_unknown_major_names_the_closest(client: TestClient) -> None:
     page = client.get("/path", params={"major": "护里", "job": DATA_ANALYST})
     assert page.status_code == 404
-    error = re.search(r'<p class="error" role="alert">(.*?)</p>', page.text, re.S)
-    assert error and "closest" in error.group(1) and "520201 护理" in error.group(1)
+    error = re.search(r'<div class="error" role="alert">(.*?)</div>', page.text, re.S)
+    assert error and "No training plan matches the major “护里”." in error.group(1)
+    assert "closest" in error.group(1)  # the engine's own words, as the CLI prints them
+    # Each candidate is a link to the same path for that major.
+    link = re.search(r'<a href="(/path\?[^"]+)">520201 护理</a>', error.group(1))
+    assert link, error.group(1)
+    again = client.get(link.group(1).replace("&amp;", "&"))
+    assert again.status_code == 200 and "My path: <span class=\"code\">520201</span> 护理" in again.text
     assert 'value="护里"' in page.text  # the form is kept, to correct the major
     api = client.get("/api/path", params={"major": "Underwater Basket Weaving", "job": DATA_ANALYST})
     assert api.status_code == 404 and "closest" in api.json()["error"]
     listing = client.get("/internships", params={"major": "护里", "lang": "zh"})
-    assert listing.status_code == 404 and "520201 护理" in listing.text and "实习岗位" in listing.text
+    assert listing.status_code == 404 and "没有与“护里”相符的专业培养方案。" in listing.text
+    assert '<a href="/internships?major=520201&amp;skills=&amp;top=5">520201 护理</a>' in listing.text
     assert client.get("/api/internships", params={"major": "护里"}).status_code == 404
 
 

@@ -61,7 +61,7 @@ def path_page(request: Request, kb: Kb, t: T, major: str = "", job: str = "",
     form: dict[str, Any] = {"major": major, "job": job, "occupation": occupation, "max_job": MAX_JOB,
             "planned": _planned(kb)}
     if not (job or occupation):
-        return render(request, "path.html", t, result=None, error="", **form)
+        return render(request, "path.html", t, result=None, error="", closest=[], **form)
     if not major:
         raise UserFacingError(t("give_major"))
     if job and occupation:
@@ -69,8 +69,9 @@ def path_page(request: Request, kb: Kb, t: T, major: str = "", job: str = "",
     try:
         result = skills_adapter.student_path(kb, major, job_text=job or None, occupation=occupation or None)
     except UnknownMajor as exc:
-        return render(request, "path.html", t, status=404, result=None, error=str(exc), **form)
-    return render(request, "path.html", t, result=result, error="", **form)
+        return render(request, "path.html", t, status=404, result=None, error=str(exc),
+                      closest=exc.closest, **form)
+    return render(request, "path.html", t, result=result, error="", closest=[], **form)
 
 
 @router.get("/internships", response_class=HTMLResponse)
@@ -81,9 +82,10 @@ def internships_page(request: Request, kb: Kb, t: T, major: str = "", top: str =
     own = skill_list(bounded(t, "own_skills", skills, MAX_FIELD * 5))
     form: dict[str, Any] = {"major": major, "skills": ", ".join(own), "top": top_of(top), "planned": _planned(kb)}
     if not (major or own):
-        return render(request, "internships.html", t, result=None, error="", **form)
+        return render(request, "internships.html", t, result=None, error="", closest=[], **form)
     try:
         result = skills_adapter.internships(kb, major or None, top=form["top"], skills=own)
     except UnknownMajor as exc:
-        return render(request, "internships.html", t, status=404, result=None, error=str(exc), **form)
-    return render(request, "internships.html", t, result=result, error="", **form)
+        return render(request, "internships.html", t, status=404, result=None, error=str(exc),
+                      closest=exc.closest, **form)
+    return render(request, "internships.html", t, result=result, error="", closest=[], **form)
