@@ -195,7 +195,9 @@ def test_an_occupation_or_no_target(client: TestClient) -> None:
     form = client.get("/path", params={"major": "510203"})  # the major page's link: a filled-in form
     assert form.status_code == 200 and 'value="510203"' in form.text and 'id="have"' not in form.text
     both = client.get("/path", params={"major": "510203", "job": DATA_ANALYST, "occupation": "data analyst"})
-    assert both.status_code == 400 and "not both" in both.text
+    assert both.status_code == 400 and "one of the two" in both.text
+    neither = client.get("/api/path", params={"major": "510203"})
+    assert neither.status_code == 400 and "one of the two" in neither.json()["error"]
     unknown = client.get("/api/path", params={"major": "510203", "occupation": "astronaut"})
     assert unknown.status_code == 400 and "occupation" in unknown.json()["error"]
 
@@ -230,6 +232,8 @@ def test_inputs_are_bounded(client: TestClient) -> None:
     assert client.get("/api/internships").status_code == 400
     whitespace = client.get("/path", params={"major": " ", "job": " \n "})
     assert whitespace.status_code == 200 and 'id="have"' not in whitespace.text
+    hostile = client.get("/path", params={"major": "510203", "job": "<script>alert(1)</script> SQL, Python"})
+    assert hostile.status_code == 200 and "<script>alert" not in hostile.text and "&lt;script&gt;" in hostile.text
     # A hand-edited top is a default, not an error page.
     assert client.get("/internships", params={"major": "520201", "top": "lots"}).status_code == 200
 
