@@ -51,6 +51,15 @@ def _planned(kb: KnowledgeBase) -> list[Any]:
     return list(majors.search(kb, plans_only=True, limit=500).items)
 
 
+def _show(request: Request, t: Translator, template: str, form: dict[str, Any], result: Any = None,
+          unknown: UnknownMajor | None = None) -> Response:
+    """The page with its form filled in; an unknown major is a 404 that links the closest ones."""
+    if unknown is not None:
+        return render(request, template, t, status=404, result=None, error=str(unknown),
+                      closest=unknown.closest, **form)
+    return render(request, template, t, result=result, error="", closest=[], **form)
+
+
 @router.get("/path", response_class=HTMLResponse)
 def path_page(request: Request, kb: Kb, t: T, major: str = "", job: str = "",
               occupation: str = "") -> Response:
@@ -58,10 +67,9 @@ def path_page(request: Request, kb: Kb, t: T, major: str = "", job: str = "",
     major = bounded(t, "major", major, MAX_FIELD)
     job = bounded(t, "job_text", job, MAX_JOB)
     occupation = bounded(t, "occupation", occupation, MAX_FIELD)
-    form: dict[str, Any] = {"major": major, "job": job, "occupation": occupation, "max_job": MAX_JOB,
-            "planned": _planned(kb)}
+    form = {"major": major, "job": job, "occupation": occupation, "max_job": MAX_JOB, "planned": _planned(kb)}
     if not (job or occupation):
-        return render(request, "path.html", t, result=None, error="", closest=[], **form)
+        return _show(request, t, "path.html", form)
     if not major:
         raise UserFacingError(t("give_major"))
     if job and occupation:
@@ -69,9 +77,8 @@ def path_page(request: Request, kb: Kb, t: T, major: str = "", job: str = "",
     try:
         result = skills_adapter.student_path(kb, major, job_text=job or None, occupation=occupation or None)
     except UnknownMajor as exc:
-        return render(request, "path.html", t, status=404, result=None, error=str(exc),
-                      closest=exc.closest, **form)
-    return render(request, "path.html", t, result=result, error="", closest=[], **form)
+        return _show(request, t, "path.html", form, unknown=exc)
+    return _show(request, t, "path.html", form, result)
 
 
 @router.get("/internships", response_class=HTMLResponse)
@@ -80,12 +87,11 @@ def internships_page(request: Request, kb: Kb, t: T, major: str = "", top: str =
     """Internship and job postings ranked by how much of what each asks the major covers."""
     major = bounded(t, "major", major, MAX_FIELD)
     own = skill_list(bounded(t, "own_skills", skills, MAX_FIELD * 5))
-    form: dict[str, Any] = {"major": major, "skills": ", ".join(own), "top": top_of(top), "planned": _planned(kb)}
+    form = {"major": major, "skills": ", ".join(own), "top": top_of(top), "planned": _planned(kb)}
     if not (major or own):
-        return render(request, "internships.html", t, result=None, error="", closest=[], **form)
+        return _show(request, t, "internships.html", form)
     try:
-        result = skills_adapter.internships(kb, major or None, top=form["top"], skills=own)
+        result = skills_adapter.internships(kb, major or None, top=top_of(top), skills=own)
     except UnknownMajor as exc:
-        return render(request, "internships.html", t, status=404, result=None, error=str(exc),
-                      closest=exc.closest, **form)
-    return render(request, "internships.html", t, result=result, error="", closest=[], **form)
+        return _show(request, t, "internships.html", form, unknown=exc)
+    return _show(request, t, "internships.html", form, result)
