@@ -40,7 +40,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
                options: WebOptions | None = None) -> FastAPI:
     """The web console over ``settings``' stores (or the knowledge base given, for tests)."""
     from bot.web import skills_adapter
-    from bot.web.routes import admin, api, pages, skills
+    from bot.web.routes import admin, api, pages, path, skills
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -84,7 +84,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         return FileResponse(path, media_type="font/otf",
                             headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
-    for router in (pages.router, skills.router, admin.router, api.router):
+    for router in (pages.router, skills.router, path.router, admin.router, api.router):
         app.include_router(router)
 
     @app.middleware("http")
@@ -105,6 +105,10 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(skills_adapter.UnknownMajor)
+    async def unknown_major(request: Request, exc: skills_adapter.UnknownMajor) -> Response:
+        return _page_error(request, 404, str(exc))
 
     @app.exception_handler(UserFacingError)
     async def user_error(request: Request, exc: UserFacingError) -> Response:

@@ -8,10 +8,11 @@ import dataclasses
 import re
 from typing import Any
 
+from knowledge.errors import UserFacingError
 from knowledge.store.base import KnowledgeBase
 
 __all__ = ["plain", "profile", "match", "gap", "gap_report_html", "drift", "courses_for", "extract",
-           "segments", "warm_up"]
+           "segments", "warm_up", "UnknownMajor", "resolve_major", "student_path", "internships"]
 
 
 def plain(result: Any) -> Any:
@@ -78,6 +79,55 @@ def courses_for(kb: KnowledgeBase, skill: str) -> dict[str, Any]:
     return out
 
 
+class UnknownMajor(UserFacingError):
+    """No training plan for the major asked about; the message names the closest ones, and
+    ``closest`` holds them as ``(code, name)`` for a page to link."""
+
+    def __init__(self, query: str, message: str) -> None:
+        super().__init__(message)
+        self.query = query
+        # The engine names the candidates only in its message ("...; closest: 520201 护理, ...");
+        # read back from there until it hands them over as data. No match: no links, the
+        # message still names them.
+        listed = re.search(r"closest: (.+)$", message)
+        pairs = (item.strip().partition(" ") for item in (listed.group(1).split(", ") if listed else []))
+        self.closest = [(code, name) for code, _, name in pairs if code.isdigit()]
+
+
+def resolve_major(kb: KnowledgeBase, query: str) -> dict[str, Any]:
+    """The major a code or name means, as ``{"code", "name", ...}``; ``UnknownMajor`` otherwise.
+    Resolved here, before the path or the postings, so an unknown major is told apart from an
+    unknown occupation or an empty job text (both plain ``UserFacingError``s)."""
+    from knowledge.skills.internships import resolve_major as resolve
+
+    try:
+        out: dict[str, Any] = plain(resolve(kb, query))
+    except UserFacingError as exc:
+        raise UnknownMajor(query, str(exc)) from exc
+    return out
+
+
+def student_path(kb: KnowledgeBase, major: str, *, job_text: str | None = None,
+                 occupation: str | None = None) -> dict[str, Any]:
+    """A student's path: the object ``careerbot skills path --json`` prints."""
+    from knowledge.skills.path import path
+
+    resolve_major(kb, major)
+    out: dict[str, Any] = plain(path(kb, major, job_text=job_text, occupation=occupation))
+    return out
+
+
+def internships(kb: KnowledgeBase, major: str | None, *, top: int = 5,
+                skills: list[str] | None = None) -> dict[str, Any]:
+    """Postings ranked for a major or a skill list: ``careerbot skills internships --json``."""
+    from knowledge.skills.internships import internships as rank
+
+    if major:
+        resolve_major(kb, major)
+    out: dict[str, Any] = plain(rank(kb, major, skills=skills or None, top=top))
+    return out
+
+
 def extract(kb: KnowledgeBase, text: str) -> dict[str, Any]:
     """The skills a text names, each with its character spans:
     ``{"text", "skills": [{"id", "label", "label_zh", "known", "mentions": [{"start", "end", "text"}]}]}``."""
@@ -112,12 +162,16 @@ def _normalise(skill: dict[str, Any]) -> dict[str, Any]:
 
 def warm_up(kb: KnowledgeBase, major_code: str | None) -> None:
     """Build the engine's per-process indexes before the first visitor waits for them."""
-    from knowledge.errors import UserFacingError
+    from knowledge.skills.internships import postings_for
+    from knowledge.skills.path import teaching_for
 
     try:
         if major_code:
             profile(kb, major_code)
         match(kb, "SQL, Python", top=1)
+        # Where skills are taught and the postings: read once per store revision.
+        teaching_for(kb).current()
+        postings_for(kb)
     except UserFacingError:
         pass  # an empty store: nothing to warm
 

@@ -12,6 +12,8 @@ from pydantic import BaseModel, Field
 
 from bot.web import skills_adapter
 from bot.web.deps import ApiAdmin, ApiClient, Kb, get_assistant
+from bot.web.i18n import Translator
+from bot.web.routes.path import MAX_FIELD, MAX_JOB, MAX_TOP, bounded, skill_list
 from ingest.service import UPLOAD_TYPES, submit_upload
 from knowledge.answering.assistant import Assistant
 from knowledge.errors import UserFacingError
@@ -111,6 +113,31 @@ def api_drift(kb: Kb, client: ApiClient) -> dict[str, Any]:
 def api_courses(skill: str, kb: Kb, client: ApiClient) -> dict[str, Any]:
     """Courses that teach a skill: ``careerbot skills courses SKILL --json``."""
     return skills_adapter.courses_for(kb, skill)
+
+
+@router.get("/path")
+def api_path(kb: Kb, client: ApiClient, major: str = "", job: str = "", occupation: str = "") -> dict[str, Any]:
+    """A student's path from a major to a job text or an occupation: ``careerbot skills path
+    --json``. An unknown major is a 404 naming the closest ones."""
+    t = Translator("en")
+    major, job = bounded(t, "major", major, MAX_FIELD), bounded(t, "job_text", job, MAX_JOB)
+    occupation = bounded(t, "occupation", occupation, MAX_FIELD)
+    if not major:
+        raise UserFacingError(t("give_major"))
+    if bool(job) == bool(occupation):
+        raise UserFacingError(t("job_or_occupation"))
+    return skills_adapter.student_path(kb, major, job_text=job or None, occupation=occupation or None)
+
+
+@router.get("/internships")
+def api_internships(kb: Kb, client: ApiClient, major: str = "", top: int = 5,
+                    skills: str = "") -> dict[str, Any]:
+    """Postings ranked for a major (or a comma-separated skill list): ``careerbot skills
+    internships --json``."""
+    t = Translator("en")
+    own = skill_list(bounded(t, "own_skills", skills, MAX_FIELD * 5))
+    return skills_adapter.internships(kb, bounded(t, "major", major, MAX_FIELD) or None,
+                                      top=max(1, min(top, MAX_TOP)), skills=own)
 
 
 @router.get("/documents")
