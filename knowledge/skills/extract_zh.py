@@ -129,6 +129,9 @@ def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:
             continue
         of = _OF.match(text[a:b])
         if of:  # 设备的安装调试 -> 安装调试; 汽车电路的结构 was cut above
+            if re.match(r"[A-Za-z]", of.group(1)):  # Oracle数据库的日常运维: the named tool too
+                named = _strip(text, a, a + len(of.group(1)))
+                out.extend(_split_names(text, *_split_mixed(text, *named)[0]))
             a = a + len(of.group(1)) + 1
             a, b = _strip(text, a, b)
         for c, d in _split_mixed(text, a, b):
@@ -160,6 +163,10 @@ def _split_mixed(text: str, start: int, end: int) -> list[Span]:
         first = _strip(text, start, start + len(m.group(1)))
         rest = _strip(text, start + m.start(3), end)
         return [first, rest]
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*(?: [A-Za-z0-9][A-Za-z0-9+#.&_/-]*)*)\s*"
+                 r"(做|进行|来|实现|完成|开展|制作|处理|编写|绘制)([\u4e00-\u9fff]{2,})$", piece)
+    if m:  # (会用) Power BI 做数据可视化: the tool, then the duty done with it
+        return [(start, start + len(m.group(1))), _strip(text, start + m.start(3), end)]
     m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*)([\u4e00-\u9fff]{5,})$", piece)
     if m:  # ANSYS有限元分析: a tool and what is done with it
         return [(start, start + len(m.group(1))), _strip(text, start + m.start(2), end)]
