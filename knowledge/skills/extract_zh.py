@@ -90,6 +90,9 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
         end = start + len(piece)
         if _KEEP_ABILITY.search(piece) or re.search(r"[证照]$", piece):
             break
+        if piece.endswith("资格证书"):  # 护士执业资格证书 -> 护士执业资格证, the certificate's usual name
+            end -= 1
+            break
         tail = next((t for t in _TAIL if piece.endswith(t) and len(piece) > len(t)
                      and not (t == "等" and piece[-2] in "甲乙丙丁同平高中初")), None)
         if tail is None:
@@ -193,7 +196,10 @@ def _keep(piece: str) -> bool:
         return False
     if piece in _GENERIC_ALONE or re.fullmatch(r"[\d\s.%-]+", piece):
         return False
-    return not (re.search(r"[\u4e00-\u9fff]", piece) and len(piece) > 12)
+    # A Chinese phrase of more than 12 characters is a sentence, not a name; Latin parts
+    # (西门子S7-1200/1500) count for less.
+    cjk = len(re.findall(r"[\u4e00-\u9fff]", piece))
+    return not (cjk and (cjk > 12 or len(piece) > 24))
 
 
 def is_noise(line: str) -> bool:
@@ -213,7 +219,7 @@ def candidates(text: str) -> list[Span]:
             piece = text[c_start:c_end]
             label = body[clause.end():clause.end() + 1] in ("：", ":")
             if label or _NOISE.search(piece):
-                if label and _NOISE_LABEL.match(piece.strip()):
+                if label and (_NOISE_LABEL.match(piece.strip()) or _NOISE.search(piece)):
                     break  # the rest of the line is the company's or the job's conditions
                 continue
             if re.search(r"专业(优先|毕业)?$", piece):

@@ -23,3 +23,16 @@ def test_a_tool_and_the_duty_done_with_it_are_two_mentions() -> None:
 
 def test_a_name_with_a_generic_head_keeps_only_the_name() -> None:
     assert "Oracle" in _mentions("熟悉Oracle数据库的日常运维。")
+
+
+def test_a_model_number_in_brackets_is_a_name_not_a_sentence() -> None:
+    assert "西门子S7-1200/1500" in _mentions("熟悉PLC编程（西门子S7-1200/1500），懂变频器调试。")
+
+
+def test_a_qualification_certificate_keeps_its_usual_name() -> None:
+    assert "护士执业资格证" in _mentions("具有护士执业资格证书，熟练掌握静脉输液。")
+
+
+def test_a_labelled_pay_line_names_no_skill() -> None:
+    assert _mentions("薪资待遇：8-12K，五险一金，周末双休，带薪年假。") == set()
+    assert _mentions("福利待遇：包吃住，节日福利。") == set()
