@@ -83,11 +83,24 @@ def _is_break(word: str) -> bool:
 
 
 
+def _glued(prev: str, word: str, nxt: str) -> bool:
+    """A break word that belongs to the phrase: a version or standard number after a name ("Sage 50",
+    "ISO 9001", "Level 2"), but not a year or a date; "in" between a degree and its subject."""
+    if word.isdigit():
+        year = len(word) == 4 and word[:2] in ("19", "20")
+        return ((prev[:1].isupper() or prev.lower() == "level") and prev.lower() not in fw.MONTHS and not year
+                and not fw.UNIT.fullmatch(nxt.lower()))
+    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isupper()
+
+
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     if len(tokens) > 2 and tokens[0][2].lower() in fw.QUANTITY and tokens[1][2].lower() == "of":
         tokens = tokens[2:]  # "a variety of commercial insurance classes"
-    while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY):
+    while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY) \
+            and not (tokens[0][2].lower() == "level" and len(tokens) > 1 and tokens[1][2].isdigit()):
         tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[-1][2].lower() in fw.DOMAIN:
+        return []  # "the financial services industry": a domain, not a skill
     while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
                       or tokens[-1][2].lower() in fw.DETERMINERS
                       or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING):
@@ -111,10 +124,12 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # "working with Selenium", "deal with agencies" but not "operations with attention".
             loose_with = low == "with" and not (prev.endswith("ing") or prev in _verbs())
             new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
+            # ... except between two letters or codes (A/B testing, CI/CD).
+            short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
             splits = (loose_with
                       or low in ("and", "or") and (new_gerund or prev in fw.EDGE)
-                      or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
-                                         or bool(current and current[-1][2][:1].isupper())))
+                      or low == "/" and not short and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
+                                                       or bool(current and current[-1][2][:1].isupper())))
             if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in fw.JOIN:
                 current.append(tok)
                 continue
@@ -134,7 +149,15 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
                 and i + 1 < len(tokens) and not _is_break(tokens[i + 1][2]):
             current.append(tok)  # "managing the payroll": a gerund keeps its object
             continue
-        if _is_break(word):
+        nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+        if current and _glued(current[-1][2], word, nxt):
+            current.append(tok)  # "Sage 50", "ISO 9001", "a degree in Civil Engineering"
+            continue
+        # An adverb after a noun ends the phrase ("orders accurately using"); after a verb it
+        # belongs to it ("deal directly with", "potentially close").
+        adverb = (fw.ADVERB.fullmatch(word) is not None and bool(current) and nxt != "" and not _is_break(nxt)
+                  and prev_word.lower() not in _verbs() and prev_word.lower() not in fw.JOIN)
+        if _is_break(word) or adverb:
             if current:
                 runs.append(current)
             current = []
@@ -165,10 +188,15 @@ def _keep(words: list[str]) -> bool:
     if content[-1].lower() in fw.GENERIC_HEAD or (len(content) > 1 and content[0].lower() in fw.PERSON
                                                 and "of" in (w.lower() for w in words)):
         return False
-    if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON or fw.GLUED.search(phrase):
+    # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
+    duty = (len(content) > 1 and content[0].islower() and content[-1].lower() in fw.GROUP
+            and (content[0] in _verbs() or content[0].endswith("ing")))
+    if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
         word = content[0]
+        if fw.GRADE.fullmatch(word):
+            return False
         low = word.lower()
         return _tech(word) or (low.endswith("ing") and low not in fw.NOT_GERUND and len(low) > 5
                                and low[:-3] in _stems())
@@ -181,7 +209,7 @@ def _keep(words: list[str]) -> bool:
 def _framed() -> frozenset[str]:
     """Reviewed phrases with frame words inside ("attention to detail", "work under pressure"),
     which the cut at frame words would break apart."""
-    framed = {t for t in _traits() if any(w in fw.BREAK for w in t.split())}
+    framed = {t for t in _traits() if any(_is_break(w) for w in t.split())}
     framed |= {a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
                and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
                and len(a.split()) <= 4}
@@ -222,6 +250,73 @@ def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, s
     return [run]
 
 
+def _verb_form(word: str) -> bool:
+    """A verb after its subject: "the team supports", "organisation operating"."""
+    if not word.islower():
+        return False
+    verbs = _verbs()
+    return (word.endswith("ing") and len(word) > 5 or word.endswith("s") and word[:-1] in verbs
+            or word.endswith("es") and word[:-2] in verbs)
+
+
+def _split_subject(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """"team managing performance measurement", "client requires": a person or employer followed by
+    its verb is a clause, not one phrase; cut after the noun."""
+    for i in range(len(run) - 1):
+        if run[i][2].lower() in fw.PERSON and _verb_form(run[i + 1][2]):
+            return [run[:i + 1], *_split_subject(run[i + 1:])]
+    return [run]
+
+
+def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tuple[int, int, str]]]:
+    """"balance sheet reconciliations and variance analysis" names two things, "written and verbal
+    communication" and "prepare and cook dishes" one: split at and/or after a phrase of two or more
+    words, after a name or a noun ("HACCP and", "communication and") unless both share an "of"
+    complement, and after the adjective of a comma list ("honest, reliable and punctual")."""
+    if taxonomy().lookup(" ".join(w for _, _, w in run)) is not None:
+        return [run]
+    for i, (_, _, word) in enumerate(run):
+        if word.lower() not in ("and", "or", "&") or not 0 < i < len(run) - 1:
+            continue
+        left, right = run[:i], run[i + 1:]
+        head = left[-1][2]
+        shared = "of" in (w.lower() for _, _, w in right)
+        low, first = head.lower(), right[0][2]
+        parallel = head.islower() and fw.ADJECTIVE_END.search(low) is not None and not fw.NOUN_END.search(low)
+        names = all(w[:1].isupper() and not _tech(w) for _, _, w in run if w.lower() not in fw.JOIN)
+        separate = (len(left) > 1 and not parallel or _tech(head) or len(right) == 1 and _tech(first)
+                    or fw.NOUN_END.search(low) is not None and not shared
+                    or in_list and head.islower() and not head.endswith("ing") and low not in _verbs()
+                    and not parallel)
+        # Each part must still name something ("hardware, software and services" stays whole).
+        words = [w for _, _, w in run]
+        if separate and not names and _keep(words[:i]) and _keep(words[i + 1:]):
+            return [left, *_split_and(right, False)]
+        return [run]
+    return [run]
+
+
+def _sibling(word: str) -> bool:
+    """A single word that is a skill when it stands in a list beside one: a product name (Xero,
+    Confluence) or a noun or quality (containerisation, patience, punctual)."""
+    low = word.lower()
+    if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
+            or low in fw.MONTHS or low in _verbs() or fw.GRADE.fullmatch(word):
+        return False
+    return word[:1].isupper() and word[1:].islower() or low in _traits() or (
+        word.islower() and fw.NOUN_END.search(low) is not None and low in _vocabulary())
+
+
+def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
+    """"a proactive and confident Team Secretary": the qualities before a job title are requirements."""
+    if run[-1][2].lower() not in fw.PERSON:
+        return []
+    return [(a, b) for a, b, w in run[:-1] if w.lower() in _traits()]
+
+
+LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")
+
+
 def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
@@ -240,13 +335,29 @@ def candidates(text: str) -> list[Span]:
         spans.extend(fixed)
         if fixed:
             tokens = [(a, b, "," if any(fa <= a < fb for fa, fb in fixed) else w) for a, b, w in tokens]
-        runs = [part for whole in _pieces(tokens) for part in _split_known(_trim(whole))]
-        for run in map(_trim, runs):
-            if not run or not _keep([w for _, _, w in run]):
+        runs = [part for whole in _pieces(tokens) for part in _split_subject(_trim(whole))]
+        runs = [part for whole in runs for known in _split_known(_trim(whole))
+                for part in _split_and(known, bool(known) and text[:known[0][0]].rstrip().endswith(","))]
+        runs = [run for run in map(_trim, runs) if run]
+        kept = [_accept(run, text, s_end) for run in runs]
+        for i, run in enumerate(runs):
+            if kept[i] or len(run) != 1 or not _sibling(run[0][2]):
                 continue
-            if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
-                after = text[run[0][1]:s_end].lstrip()
-                if after and after[0].isalnum() and not after.startswith(("and ", "or ")):
-                    continue  # "accessing the community": a gerund whose object was cut off
-            spans.append((run[0][0], run[-1][1]))
-    return sorted(spans)
+            # A lone name or noun in a list whose neighbour is a skill: "Jira and Confluence".
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(runs) and kept[j] and LIST_GAP.fullmatch(
+                        text[min(run[-1][1], runs[j][-1][1]):max(run[0][0], runs[j][0][0])]):
+                    kept[i] = True
+        for run, ok in zip(runs, kept, strict=True):
+            spans.extend([(run[0][0], run[-1][1])] if ok else _traits_before(run))
+    return sorted(set(spans))
+
+
+def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
+    if not _keep([w for _, _, w in run]):
+        return False
+    if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
+        after = text[run[0][1]:s_end].lstrip()
+        if after and after[0].isalnum() and not after.startswith(("and ", "or ")):
+            return False  # "accessing the community": a gerund whose object was cut off
+    return True

@@ -17,20 +17,30 @@ NOISE = re.compile(
     r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
     r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
     r"\blocated\b|\bbased in\b|www\.|https?:|\bclick\b|recruitment (consultancy|agency)|\bplease\b|"
-    r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|£|\$|\bpaye\b|\bjob title\b|"
+    r"\bshortlisted\b|\bthe company\b|\bcompany is\b|\bper (hour|annum|week|day)\b|\bpaye\b|\bjob title\b|"
+    # Money is pay, unless it is the size of a budget ("budgets over £1m").
+    r"[£$€](?!\s?\d[\d,.]*\s?(m|bn|million|billion)\b)|"
     r"\bnot been successful|\bopportunities? (for|to|across)|\bwe offer\b|\bin return\b|\bpackage\b|"
     r"\bwe recruit|\brecruiting (for|a)\b|\blooking (for|to recruit)\b|\bis acting\b|\bcouncil\b|\bhiring\b|"
     r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
     r"clients)\b",
     re.I)
 # "Industry: Construction" describes the employer or the contract; the value is not a skill.
-FIELD = re.compile(r"^\s*(industry|sector|location|company|employer|salary|job type|contract(?: type)?|hours|"
-                    r"start date|closing date|reference|benefits|job title|department)\s*:[^\n]*", re.I | re.M)
+FIELD = re.compile(r"(?:^|\|)\s*(industry(?: type)?|sector|(?:job |work )?location|company|employer|salary|"
+                   r"job type|employment type|contract(?: type| length)?|(?:working )?hours|shifts?|start date|"
+                   r"closing date|reference|(?:perks and )?benefits|perks|job title|department|functional area|"
+                   r"notice period)\s*:[^\n|]*", re.I | re.M)
 # A sentence that describes the employer, not the job.
 ABOUT = re.compile(
     r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
     r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
-    r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b", re.I)
+    r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b|"
+    # Equal-opportunity and diversity statements, and what the employer values or offers.
+    r"\bequal opportunit|\bwithout regard to\b|\bregardless of\b|\bprotected characteristic|\bdiversity\b|"
+    r"\bwe (value|welcome|believe|pride|celebrate|provide|are proud)\b|\bour mission\b|\bfounded in\b|"
+    # Benefits: a sentence listing them names perks, not requirements.
+    r"\bperks\b|\bbenefits (include|package|including|are|such as)\b|"
+    r"\b(excellent|great|competitive|generous|attractive|fantastic|comprehensive|full) benefits\b", re.I)
 # Words that end a phrase (they frame it, they do not name a skill).
 BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
 yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
@@ -40,7 +50,7 @@ really just only all any each every some most more many much few other another b
 about above after before during under over up down out off upon while whilst whether well able ideally including
 etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
 applicants successful ideal individual person people someone who because though although along thus
-hence re ll ve t s d m""".split())
+hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -53,7 +63,8 @@ ensure new overall general basic advanced fluent fluency use using usage use of 
 demonstrating show showing possess possessing have having gain gained provide own additionally also
 responsible responsibility responsibilities duties duty include includes involve involves involving
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
-fluency together closely alongside away""".split())
+fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
+valid active provided available given various similar multiple related""".split())
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -69,15 +80,29 @@ officer officers buyer buyers coordinator coordinators controller controllers pl
 scheduler merchandiser agent agents advisor advisors adviser executive executives specialist
 specialists leader leaders head secretary clerk technician technicians representative
 representatives designer designers accountant accountants lawyer lawyers trainee trainees graduate
+electrician electricians chef chefs carer carers driver drivers operative operatives cleaner cleaners receptionist
+receptionists waiter waiters waitress bartender barista porter porters labourer labourers welder welders fitter
+fitters mechanic mechanics pharmacist physician doctor doctors surgeon therapist midwife paramedic cashier
+associate associates professional professionals expert experts owner owners bank banks retailer retailers
+manufacturer manufacturers school schools hospital hospitals hotel hotels home homes restaurant restaurants
+chain brand agency agencies charity consultancy start-up startup trainer trainers supplier suppliers
 graduates partner partners user users member members provider providers purchaser supervisor
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+# People a duty is done with or for ("manage staff", "influence cross functional teams").
+GROUP = set("""team teams staff people clients customers suppliers partners members users stakeholders colleagues
+employees workers trainees students pupils patients residents guests children""".split())
 # Nouns that make a phrase about the job or the company, not a skill ("further information").
 GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
 note side line lines status needs means possible opportunity future prospect prospects progression career jobs
 job achievement atmosphere portfolio product products facilities sessions agenda board benefits need heart floor
-exercise sized manner""".split())
+exercise sized manner advantage plus period periods type field fields rotation standard links
+office offices site sites store stores branches nationwide worldwide sponsorship availability
+discount discounts meals parking commission car cars insurance allowance scheme leave holidays incentives
+equity salary wage wages pay rate rates shift shifts uniform""".split())
+# "in the financial services industry": the words before such a head name a domain, not a skill.
+DOMAIN = {"industry", "industries", "sector", "sectors", "space"}
 TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
 NOT_GERUND = set("""looking operating offering including following working being having seeking using during
 bring thing things something nothing anything everything morning evening exciting interesting leading-edge
@@ -89,5 +114,18 @@ starting growing thriving""".split())
 GLUED = re.compile(r"[a-z]{3,}\d|\d{4}[A-Z]|[a-z]{4,}[A-Z][a-z]{3,}")
 SETTING = {"industry", "industries", "sector", "sectors", "market", "markets", "space", "environment", "setting"}
 UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
+# A field of study joins its degree across "in" (a degree in Civil Engineering).
+DEGREE = set("""degree degrees bachelor's bachelors master's masters bsc msc ba ma mba phd diploma hnd hnc btec nvq
+qualification apprenticeship b.tech m.tech b.e b.sc m.sc b.com m.com""".split())
+# Nouns by their ending: "communication and influencing", "venepuncture and cannulation" are two skills.
+NOUN_END = re.compile(r"(tion|sion|ment|ance|ence|ship|ity|ogy|ics|ism|ure|ness|acy)$")
+# Adjectives by their ending: "internal and external meetings" share their noun.
+ADJECTIVE_END = re.compile(r"(al|ic|ive|ous|ful|ary|ible|able|ent|ant|ern|ound)$")
+# An adverb of manner ("accurately using", "fully understand") ends a phrase before more words.
+ADVERB = re.compile(r"[a-z]{3,}(ally|ently|antly|ately|ively|ously|fully|lessly|edly|ingly|ibly|ably|ectly|ictly|arly)")
+# A CEFR level or a licence category on its own (C1, B1/B2) is a grade of something else, not a skill.
+GRADE = re.compile(r"[A-C][12](/[A-C][12])*")
+MONTHS = set("""january february march april may june july august september october november december jan feb mar
+apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
 DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
 QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
