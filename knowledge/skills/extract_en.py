@@ -94,8 +94,9 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    if len(tokens) > 2 and tokens[0][2].lower() in fw.QUANTITY and tokens[1][2].lower() == "of":
-        tokens = tokens[2:]  # "a variety of commercial insurance classes"
+    if len(tokens) > 2 and tokens[1][2].lower() == "of" and (tokens[0][2].lower() in fw.QUANTITY
+                                                             or tokens[0][2].lower() in fw.GENERIC_HEAD):
+        tokens = tokens[2:]  # "a variety of commercial insurance classes", "the heart of everything"
     while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY) \
             and not (tokens[0][2].lower() == "level" and len(tokens) > 1 and tokens[1][2].isdigit()):
         tokens = tokens[1:]
@@ -141,7 +142,8 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             continue
         prev_word = current[-1][2] if current else ""
         bullet = (word[:1].isupper() and not _tech(word) and prev_word[:1].islower()
-                  and prev_word.lower() not in fw.JOIN and (low in fw.EDGE or low in _verbs()))
+                  and prev_word.lower() not in fw.JOIN and prev_word.lower() not in fw.BREAK
+                  and (low in fw.EDGE or low in _verbs() or low.endswith("ing") and len(low) > 5))
         if bullet and current:  # "… key reports Ensure patches": a new bullet starts
             runs.append(current)
             current = []
@@ -170,8 +172,8 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
 
 def _keep(words: list[str]) -> bool:
     content = [w for w in words if fw.CONTENT.search(w) and w.lower() not in fw.EDGE and w.lower() not in fw.JOIN]
-    if not content:
-        return False
+    if not content or all(fw.GRADE.fullmatch(w) for w in content):
+        return False  # "C1", "B1/B2": the grade of a language or a licence, not a skill
     if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
     phrase = " ".join(words)
@@ -187,6 +189,9 @@ def _keep(words: list[str]) -> bool:
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
     if content[-1].lower() in fw.GENERIC_HEAD or (len(content) > 1 and content[0].lower() in fw.PERSON
                                                 and "of" in (w.lower() for w in words)):
+        return False
+    # "Art Directors", "Copywriters": a capitalised plural agent noun names people, not a skill.
+    if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
         return False
     # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
     duty = (len(content) > 1 and content[0].islower() and content[-1].lower() in fw.GROUP
@@ -308,10 +313,11 @@ def _sibling(word: str) -> bool:
 
 
 def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
-    """"a proactive and confident Team Secretary": the qualities before a job title are requirements."""
-    if run[-1][2].lower() not in fw.PERSON:
+    """"a proactive and confident Team Secretary": the qualities before a job title are requirements
+    (but not the nouns of a team's name: "senior leadership team")."""
+    if run[-1][2].lower() not in fw.PERSON or run[-1][2].lower() in fw.GROUP:
         return []
-    return [(a, b) for a, b, w in run[:-1] if w.lower() in _traits()]
+    return [(a, b) for a, b, w in run[:-1] if w.lower() in _traits() and not fw.NOUN_END.search(w.lower())]
 
 
 LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")
@@ -320,10 +326,10 @@ LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")
 def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
-    text = fw.FIELD.sub(lambda m: " " * len(m.group(0)), text)
+    text = fw.MONEY.sub(lambda m: " " * len(m.group(0)), fw.FIELD.sub(lambda m: " " * len(m.group(0)), text))
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        if fw.ABOUT.search(sentence):
+        if fw.ABOUT.search(sentence) or len(fw.BENEFIT.findall(sentence)) > 1:
             continue
         # Pay, applying or the recruiter: drop the clause that says it, keep the rest.
         for m in fw.NOISE.finditer(sentence):

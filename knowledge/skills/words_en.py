@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
+# A plural possessive keeps its apostrophe ("patients' vital signs").
+TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*s['’](?=\s)|[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
 NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
@@ -23,17 +24,35 @@ NOISE = re.compile(
     r"\bnot been successful|\bopportunities? (for|to|across)|\bwe offer\b|\bin return\b|\bpackage\b|"
     r"\bwe recruit|\brecruiting (for|a)\b|\blooking (for|to recruit)\b|\bis acting\b|\bcouncil\b|\bhiring\b|"
     r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
-    r"clients)\b",
+    r"clients)\b|"
+    # The hiring process, the reporting line and getting to work.
+    r"\binterviews?\b|\brecruitment process\b|\breasonable adjustments\b|\bhearing from you\b|\blook forward\b|"
+    r"\breporting (in)?to\b|\brelocat|\bcommute\b|\beligible to work\b|\bright to work\b|\bwork permit|\bvisa\b|"
+    r"\bwithout (visa )?sponsorship\b|\bsponsorship (is|will|cannot)\b",
     re.I)
 # "Industry: Construction" describes the employer or the contract; the value is not a skill.
-FIELD = re.compile(r"(?:^|\|)\s*(industry(?: type)?|sector|(?:job |work )?location|company|employer|salary|"
-                   r"job type|employment type|contract(?: type| length)?|(?:working )?hours|shifts?|start date|"
-                   r"closing date|reference|(?:perks and )?benefits|perks|job title|department|functional area|"
-                   r"notice period)\s*:[^\n|]*", re.I | re.M)
+FIELD = re.compile(r"(?:^|\|)\s*(industry(?: type)?|industries|sector|(?:job |work )?location|company|employer|"
+                   r"salary|pay|job types?|employment type|contract(?: type| length)?|(?:working )?hours|shifts?|"
+                   r"schedule|(?:expected )?start date|closing date|application deadline|reference|"
+                   r"(?:perks and )?benefits|perks|job title|job function|job category|seniority level|"
+                   r"experience level|department|functional area|notice period)\s*:[^\n|]*", re.I | re.M)
+# Perks: a sentence naming two of them is a list of benefits ("Pension Scheme, iPhone, 30 Days Holiday").
+BENEFIT = re.compile(r"\b(pension|holidays?|bonus|insurance|discount|gym|free parking|annual leave|company car|"
+                     r"life assurance|cycle[ -]to[ -]work|childcare|sick pay|overtime|paid leave|parental leave|"
+                     r"share options|stock options|401\(?k\)?|dental|wellbeing|well-being|meals)\b", re.I)
+# Money: an amount ("£1m", "$40M") is pay or a budget size, never a skill.
+MONEY = re.compile(r"[£$€]\s?\d[\d,.]*\s?(k|m|bn|million|billion)?\b", re.I)
 # A sentence that describes the employer, not the job.
 ABOUT = re.compile(
     r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
-    r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school)\b|\bwe (are|have|strive|specialise)\b|"
+    r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school|trust|hospital|charity|start-?up|"
+    r"employer|platform|institution|university|college|practice)\b|\bwe (are|have|strive|specialise)\b|"
+    r"\b(global|market|world|industry|sector) leader\b|\bleading (provider|supplier|manufacturer|retailer|company|"
+    r"firm|organisation|organization|brand|employer)\b|"
+    # "Our team is friendly…", "The company has grown…": the subject is the employer.
+    r"^\W*(our|the) (team|company|business|organisation|organization|firm|culture|client|store|hotel|school|practice|"
+    r"hospital|office|group|people|products?|services?|values)\b[^,.;]{0,20}\b(is|are|has|have|was|were)\b|"
+    r"\b(role|position|post|job|company|business|client|firm|employer) (offers|provides)\b|"
     r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b|"
     # Equal-opportunity and diversity statements, and what the employer values or offers.
     r"\bequal opportunit|\bwithout regard to\b|\bregardless of\b|\bprotected characteristic|\bdiversity\b|"
@@ -50,7 +69,9 @@ really just only all any each every some most more many much few other another b
 about above after before during under over up down out off upon while whilst whether well able ideally including
 etc e.g i.e eg ie plus please role position job post opportunity opportunities candidate candidates applicant
 applicants successful ideal individual person people someone who because though although along thus
-hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion""".split())
+hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion
+one two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty half dozen
+between among amongst beyond against since until without unlike""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -64,7 +85,7 @@ demonstrating show showing possess possessing have having gain gained provide ow
 responsible responsibility responsibilities duties duty include includes involve involves involving
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
-valid active provided available given various similar multiple related""".split())
+valid active provided available given various similar multiple related equivalent paid capable""".split())
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -85,7 +106,8 @@ receptionists waiter waiters waitress bartender barista porter porters labourer 
 fitters mechanic mechanics pharmacist physician doctor doctors surgeon therapist midwife paramedic cashier
 associate associates professional professionals expert experts owner owners bank banks retailer retailers
 manufacturer manufacturers school schools hospital hospitals hotel hotels home homes restaurant restaurants
-chain brand agency agencies charity consultancy start-up startup trainer trainers supplier suppliers
+chain brand brands agency agencies charity consultancy start-up startup trainer trainers supplier suppliers
+contractor contractors subcontractor subcontractors
 graduates partner partners user users member members provider providers purchaser supervisor
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
@@ -100,14 +122,17 @@ job achievement atmosphere portfolio product products facilities sessions agenda
 exercise sized manner advantage plus period periods type field fields rotation standard links
 office offices site sites store stores branches nationwide worldwide sponsorship availability
 discount discounts meals parking commission car cars insurance allowance scheme leave holidays incentives
-equity salary wage wages pay rate rates shift shifts uniform""".split())
+equity salary wage wages pay rate rates shift shifts uniform date dates pattern membership canteen culture
+adjustments budget based""".split())
 # "in the financial services industry": the words before such a head name a domain, not a skill.
 DOMAIN = {"industry", "industries", "sector", "sectors", "space"}
-TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d)\b", re.I)
+TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d|"
+                  r"\d+(st|nd|rd|th) (of )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}(:\d\d)?\s?(am|pm))\b",
+                  re.I)
 NOT_GERUND = set("""looking operating offering including following working being having seeking using during
 bring thing things something nothing anything everything morning evening exciting interesting leading-edge
 ongoing remaining according regarding concerning outstanding amazing challenging rewarding existing
-starting growing thriving""".split())
+starting growing thriving joining""".split())
 
 
 
