@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 # A plural possessive keeps its apostrophe ("patients' vital signs").
-TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*s['’](?=\s)|[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|\.Net|\.NET|[^\sA-Za-z0-9]")
+TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*s['’](?=\s)|[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|"
+                   r"\.Net|\.NET|[^\sA-Za-z0-9]")
 NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
@@ -127,8 +128,8 @@ adjustments budget based""".split())
 # "in the financial services industry": the words before such a head name a domain, not a skill.
 DOMAIN = {"industry", "industries", "sector", "sectors", "space"}
 TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d|"
-                  r"\d+(st|nd|rd|th) (of )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}(:\d\d)?\s?(am|pm))\b",
-                  re.I)
+                  r"\d+(st|nd|rd|th) (of )?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|"
+                  r"\d{1,2}(:\d\d)?\s?(am|pm))\b", re.I)
 NOT_GERUND = set("""looking operating offering including following working being having seeking using during
 bring thing things something nothing anything everything morning evening exciting interesting leading-edge
 ongoing remaining according regarding concerning outstanding amazing challenging rewarding existing
