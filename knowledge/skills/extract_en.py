@@ -104,9 +104,20 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         return []  # "the financial services industry": a domain, not a skill
     while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
                       or tokens[-1][2].lower() in fw.DETERMINERS
-                      or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING):
-        tokens = tokens[:-1]
+                      or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING
+                      or len(tokens) > 1 and fw.ADVERB.fullmatch(tokens[-1][2]) and not _verbal(tokens[-2][2])):
+        if len(tokens) > 1 and tokens[-1][2].lower() in fw.OBJECT and _verbal(tokens[-2][2]) \
+                or tokens[-1][2].lower() in ("records", "record") and len(tokens) > 1:
+            break  # "sharing knowledge", "maintain accurate patient records": the object of a verb
+        tokens = tokens[:-1]  # "English fluently", "forklift truck safely": the adverb of a verb outside
     return tokens
+
+
+def _verbal(word: str) -> bool:
+    """A verb or gerund ("sharing", "communicate"), whose object or adverb belongs to the phrase."""
+    low = word.lower()
+    return word.isalpha() and word.islower() and (low in _verbs() or low.endswith("ing") and len(low) > 5
+                                                  and low not in fw.NOT_GERUND)
 
 
 def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -187,8 +198,9 @@ def _keep(words: list[str]) -> bool:
         return True
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
-    if content[-1].lower() in fw.GENERIC_HEAD or (len(content) > 1 and content[0].lower() in fw.PERSON
-                                                and "of" in (w.lower() for w in words)):
+    task = content[0].islower() and _verbal(content[0]) and len(content) > 1  # "opening and closing the store"
+    generic = content[-1].lower() in fw.GENERIC_HEAD and not (task and content[-1].lower() in fw.PLACE)
+    if generic or (len(content) > 1 and content[0].lower() in fw.PERSON and "of" in (w.lower() for w in words)):
         return False
     # "Art Directors", "Copywriters": a capitalised plural agent noun names people, not a skill.
     if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
@@ -268,7 +280,10 @@ def _split_subject(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int,
     """"team managing performance measurement", "client requires": a person or employer followed by
     its verb is a clause, not one phrase; cut after the noun."""
     for i in range(len(run) - 1):
-        if run[i][2].lower() in fw.PERSON and _verb_form(run[i + 1][2]):
+        nxt = run[i + 1][2]
+        # "-s" is a verb only right after the subject that opens the clause ("This client requires"),
+        # not inside a compound ("dispatch customer orders").
+        if run[i][2].lower() in fw.PERSON and _verb_form(nxt) and (i == 0 or nxt.endswith("ing")):
             return [run[:i + 1], *_split_subject(run[i + 1:])]
     return [run]
 
@@ -292,10 +307,11 @@ def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tupl
         separate = (len(left) > 1 and not parallel or _tech(head) or len(right) == 1 and _tech(first)
                     or fw.NOUN_END.search(low) is not None and not shared
                     or in_list and head.islower() and not head.endswith("ing") and low not in _verbs()
-                    and not parallel)
+                    and not parallel or in_list and names)
         # Each part must still name something ("hardware, software and services" stays whole).
         words = [w for _, _, w in run]
-        if separate and not names and _keep(words[:i]) and _keep(words[i + 1:]):
+        # A list of names splits anyway ("Kubernetes, Helm and Prometheus"): each may join as a sibling.
+        if separate and (in_list and names or not names and _keep(words[:i]) and _keep(words[i + 1:])):
             return [left, *_split_and(right, False)]
         return [run]
     return [run]

@@ -14,7 +14,8 @@ TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*s['’](?=\s)|[A-Za-z0-9][A-Za-z0-9+#
 NOISE = re.compile(
     r"\b(send|email|e-mail|forward)\b.{0,40}\b(cv|resume|application)|\bto apply\b|\bapply (now|online|today|for)\b|"
     r"\byour applications?\b|\bapplications? (are|will|should)\b|\bapplying\b|\bsalary\b|\bbenefits? (package|"
-    r"include|including)|\bholiday|\bpension|\bbonus|"
+    r"include|including)|\bholiday|\bpension (scheme|plan|contribution)|\b(company|contributory|workplace) pension|"
+    r"(?<!a )\bbonus|"
     r"\brates? of pay\b|\bweekly pay\b|"
     r"\bcall (us|me|(?-i:[A-Z]))|\bcontact (us|me|(?-i:[A-Z]))|\bto contact\b|vacanc|employment (agency|business)|"
     r"\bour client\b|\bmy client\b|\bthe client\b|\bclient is\b|\bwe are (looking|recruiting)|\bis looking (for|to)|"
@@ -61,6 +62,8 @@ ABOUT = re.compile(
     # Benefits: a sentence listing them names perks, not requirements.
     r"\bperks\b|\bbenefits (include|package|including|are|such as)\b|"
     r"\b(excellent|great|competitive|generous|attractive|fantastic|comprehensive|full) benefits\b", re.I)
+# An object a verb may take that is otherwise a frame word ("sharing knowledge", "maintain records").
+OBJECT = {"knowledge", "expertise", "experience", "records", "record"}
 # Words that end a phrase (they frame it, they do not name a skill).
 BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
 yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
@@ -125,6 +128,8 @@ office offices site sites store stores branches nationwide worldwide sponsorship
 discount discounts meals parking commission car cars insurance allowance scheme leave holidays incentives
 equity salary wage wages pay rate rates shift shifts uniform date dates pattern membership canteen culture
 adjustments budget based""".split())
+# Places a task may name ("opening and closing the store") though alone they are not skills.
+PLACE = {"office", "offices", "site", "sites", "store", "stores", "shift", "shifts", "floor"}
 # "in the financial services industry": the words before such a head name a domain, not a skill.
 DOMAIN = {"industry", "industries", "sector", "sectors", "space"}
 TIME = re.compile(r"\b(\d+\s*(years?|months?|weeks?|days?|hours?)|full time|part time|basis|wte|band \d|"
@@ -148,7 +153,7 @@ NOUN_END = re.compile(r"(tion|sion|ment|ance|ence|ship|ity|ogy|ics|ism|ure|ness|
 # Adjectives by their ending: "internal and external meetings" share their noun.
 ADJECTIVE_END = re.compile(r"(al|ic|ive|ous|ful|ary|ible|able|ent|ant|ern|ound)$")
 # An adverb of manner ("accurately using", "fully understand") ends a phrase before more words.
-ADVERB = re.compile(r"[a-z]{3,}(ally|ently|antly|ately|ively|ously|fully|lessly|edly|ingly|ibly|ably|ectly|ictly|arly)")
+ADVERB = re.compile(r"[a-z]{3,}(ally|tly|ely|ously|fully|lessly|edly|ingly|ibly|ably|arly)")
 # A CEFR level or a licence category on its own (C1, B1/B2) is a grade of something else, not a skill.
 GRADE = re.compile(r"[A-C][12](/[A-C][12])*")
 MONTHS = set("""january february march april may june july august september october november december jan feb mar
