@@ -100,6 +100,10 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY) \
             and not (tokens[0][2].lower() == "level" and len(tokens) > 1 and tokens[1][2].isdigit()):
         tokens = tokens[1:]
+    if len(tokens) == 2 and any(fw.GRADE.fullmatch(w) for _, _, w in tokens):
+        other = tokens[1] if fw.GRADE.fullmatch(tokens[0][2]) else tokens[0]
+        if other[2].lower() in fw.LANGUAGES:
+            return [other]  # "C1 English": the language is the skill, its level a grade of it
     if len(tokens) > 1 and tokens[-1][2].lower() in fw.DOMAIN:
         return []  # "the financial services industry": a domain, not a skill
     while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
@@ -206,8 +210,7 @@ def _keep(words: list[str]) -> bool:
     if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
         return False
     # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
-    duty = (len(content) > 1 and content[0].islower() and content[-1].lower() in fw.GROUP
-            and (content[0] in _verbs() or content[0].endswith("ing")))
+    duty = len(content) > 1 and _verbal(content[0]) and content[-1].lower() in fw.GROUP
     if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
@@ -241,7 +244,7 @@ def _fixed(tokens: list[tuple[int, int, str]]) -> list[Span]:
     out: list[Span] = []
     i = 0
     while i < len(tokens):
-        for n in (4, 3):
+        for n in (4, 3, 2):
             if i + n <= len(tokens) and " ".join(words[i:i + n]) in framed:
                 out.append((tokens[i][0], tokens[i + n - 1][1]))
                 i += n
@@ -302,7 +305,8 @@ def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tupl
         head = left[-1][2]
         shared = "of" in (w.lower() for _, _, w in right)
         low, first = head.lower(), right[0][2]
-        parallel = head.islower() and fw.ADJECTIVE_END.search(low) is not None and not fw.NOUN_END.search(low)
+        parallel = (head.islower() and fw.ADJECTIVE_END.search(low) is not None and not fw.NOUN_END.search(low)
+                    and len(right) > 1)
         names = all(w[:1].isupper() and not _tech(w) for _, _, w in run if w.lower() not in fw.JOIN)
         separate = (len(left) > 1 and not parallel or _tech(head) or len(right) == 1 and _tech(first)
                     or fw.NOUN_END.search(low) is not None and not shared

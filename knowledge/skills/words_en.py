@@ -156,6 +156,10 @@ ADJECTIVE_END = re.compile(r"(al|ic|ive|ous|ful|ary|ible|able|ent|ant|ern|ound)$
 ADVERB = re.compile(r"[a-z]{3,}(ally|tly|ely|ously|fully|lessly|edly|ingly|ibly|ably|arly)")
 # A CEFR level or a licence category on its own (C1, B1/B2) is a grade of something else, not a skill.
 GRADE = re.compile(r"[A-C][12](/[A-C][12])*")
+LANGUAGES = set("""english german french spanish italian portuguese dutch flemish polish russian ukrainian arabic
+mandarin chinese cantonese japanese korean hindi urdu bengali punjabi tamil telugu kannada malayalam marathi gujarati
+turkish greek swedish danish norwegian finnish czech slovak hungarian romanian bulgarian welsh irish hebrew thai
+vietnamese indonesian malay tagalog swahili""".split())
 MONTHS = set("""january february march april may june july august september october november december jan feb mar
 apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
 DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
