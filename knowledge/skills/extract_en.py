@@ -374,6 +374,11 @@ def candidates(text: str) -> list[Span]:
                 if 0 <= j < len(runs) and kept[j] and LIST_GAP.fullmatch(
                         text[min(run[-1][1], runs[j][-1][1]):max(run[0][0], runs[j][0][0])]):
                     kept[i] = True
+        for i, run in enumerate(runs):
+            # "anti-money laundering (AML)": the abbreviation repeats the skill before it.
+            if i > 0 and kept[i - 1] and len(run) == 1 and run[0][2].isupper() \
+                    and re.fullmatch(r"\s*\(", text[runs[i - 1][-1][1]:run[0][0]]) and text[run[0][1]:].startswith(")"):
+                kept[i] = False
         for run, ok in zip(runs, kept, strict=True):
             spans.extend([(run[0][0], run[-1][1])] if ok else _traits_before(run))
     return sorted(set(spans))
@@ -382,6 +387,10 @@ def candidates(text: str) -> list[Span]:
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     if not _keep([w for _, _, w in run]):
         return False
+    after = text[run[-1][1]:s_end].split(maxsplit=1)
+    if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \
+            and after and after[0] in fw.BREAK:
+        return False  # "client requires a …", "company caters for …": a subject and its verb
     if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
         after = text[run[0][1]:s_end].lstrip()
         if after and after[0].isalnum() and not after.startswith(("and ", "or ")):

@@ -89,7 +89,7 @@ demonstrating show showing possess possessing have having gain gained provide ow
 responsible responsibility responsibilities duties duty include includes involve involves involving
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
-valid active provided available given various similar multiple related equivalent paid capable""".split())
+valid active provided available given various similar multiple related equivalent paid capable exciting""".split())
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -112,13 +112,15 @@ associate associates professional professionals expert experts owner owners bank
 manufacturer manufacturers school schools hospital hospitals hotel hotels home homes restaurant restaurants
 chain brand brands agency agencies charity consultancy start-up startup trainer trainers supplier suppliers
 contractor contractors subcontractor subcontractors
+unit units ward wards department departments division divisions clinic clinics centre centres center centers factory
+factories
 graduates partner partners user users member members provider providers purchaser supervisor
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
 # People a duty is done with or for ("manage staff", "influence cross functional teams").
 GROUP = set("""team teams staff people clients customers suppliers partners members users stakeholders colleagues
-employees workers trainees students pupils patients residents guests children""".split())
+employees workers trainees students pupils patients residents guests children departments divisions""".split())
 # Nouns that make a phrase about the job or the company, not a skill ("further information").
 GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
 note side line lines status needs means possible opportunity future prospect prospects progression career jobs
@@ -127,7 +129,7 @@ exercise sized manner advantage plus period periods type field fields rotation s
 office offices site sites store stores branches nationwide worldwide sponsorship availability
 discount discounts meals parking commission car cars insurance allowance scheme leave holidays incentives
 equity salary wage wages pay rate rates shift shifts uniform date dates pattern membership canteen culture
-adjustments budget based""".split())
+adjustments budget based part locations""".split())
 # Places a task may name ("opening and closing the store") though alone they are not skills.
 PLACE = {"office", "offices", "site", "sites", "store", "stores", "shift", "shifts", "floor"}
 # "in the financial services industry": the words before such a head name a domain, not a skill.
