@@ -387,9 +387,9 @@ def candidates(text: str) -> list[Span]:
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     if not _keep([w for _, _, w in run]):
         return False
-    after = text[run[-1][1]:s_end].split(maxsplit=1)
+    following = text[run[-1][1]:s_end].split(maxsplit=1)
     if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \
-            and after and after[0] in fw.BREAK:
+            and following and following[0] in fw.BREAK:
         return False  # "client requires a …", "company caters for …": a subject and its verb
     if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
         after = text[run[0][1]:s_end].lstrip()
