@@ -75,6 +75,8 @@ def _sentences(text: str) -> list[Span]:
 
 def _is_break(word: str) -> bool:
     low = word.lower()
+    if word in ("IT", "US", "IS"):
+        return False  # "IT skills", "US GAAP": an acronym, not the pronoun
     return (low in fw.BREAK or fw.UNIT.fullmatch(low) is not None
             or not re.search(r"[A-Za-z0-9]", word) and word not in fw.JOIN)
 
@@ -94,6 +96,8 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    if " ".join(w for _, _, w in tokens).lower() in _traits():
+        return tokens  # "confident", "self motivated": a quality, though also a frame word elsewhere
     if len(tokens) > 2 and tokens[1][2].lower() == "of" and (tokens[0][2].lower() in fw.QUANTITY
                                                              or tokens[0][2].lower() in fw.GENERIC_HEAD):
         tokens = tokens[2:]  # "a variety of commercial insurance classes", "the heart of everything"
@@ -219,7 +223,7 @@ def _keep(words: list[str]) -> bool:
             return False
         low = word.lower()
         return _tech(word) or (low.endswith("ing") and low not in fw.NOT_GERUND and len(low) > 5
-                               and low[:-3] in _stems())
+                               and (low[:-3] in _stems() or low[-4] == low[-5] and low[:-4] in _stems()))
     vocabulary = _vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
@@ -286,7 +290,8 @@ def _split_subject(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int,
         nxt = run[i + 1][2]
         # "-s" is a verb only right after the subject that opens the clause ("This client requires"),
         # not inside a compound ("dispatch customer orders").
-        if run[i][2].lower() in fw.PERSON and _verb_form(nxt) and (i == 0 or nxt.endswith("ing")):
+        named = f"{run[i][2]} {nxt}".lower() in _traits()  # "team working" is a skill
+        if run[i][2].lower() in fw.PERSON and _verb_form(nxt) and (i == 0 or nxt.endswith("ing")) and not named:
             return [run[:i + 1], *_split_subject(run[i + 1:])]
     return [run]
 
@@ -393,6 +398,8 @@ def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
         return False  # "client requires a …", "company caters for …": a subject and its verb
     if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
         after = text[run[0][1]:s_end].lstrip()
-        if after and after[0].isalnum() and not after.startswith(("and ", "or ")):
+        # ("multitasking capabilities" lost only its frame word, not an object)
+        if after and after[0].isalnum() and not after.startswith(("and ", "or ")) \
+                and after.split(maxsplit=1)[0].strip(".,;:").lower() not in fw.FRAME_NOUN:
             return False  # "accessing the community": a gerund whose object was cut off
     return True

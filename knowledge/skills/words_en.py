@@ -64,6 +64,9 @@ ABOUT = re.compile(
     r"\b(excellent|great|competitive|generous|attractive|fantastic|comprehensive|full) benefits\b", re.I)
 # An object a verb may take that is otherwise a frame word ("sharing knowledge", "maintain records").
 OBJECT = {"knowledge", "expertise", "experience", "records", "record"}
+# The noun of a frame after a skill ("multitasking capabilities", "consulting skills").
+FRAME_NOUN = {"skills", "skill", "capabilities", "capability", "abilities", "ability", "experience", "knowledge",
+              "expertise", "background", "awareness", "understanding"}
 # Words that end a phrase (they frame it, they do not name a skill).
 BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
 yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
