@@ -74,7 +74,7 @@ def _sentences(text: str) -> list[Span]:
 
 
 def _is_break(word: str) -> bool:
-    low = word.lower()
+    low = word.lower().replace("’", "'")
     if word in ("IT", "US", "IS"):
         return False  # "IT skills", "US GAAP": an acronym, not the pronoun
     return (low in fw.BREAK or fw.UNIT.fullmatch(low) is not None

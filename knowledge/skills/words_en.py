@@ -60,7 +60,7 @@ ABOUT = re.compile(
     r"\bequal opportunit|\bwithout regard to\b|\bregardless of\b|\bprotected characteristic|\bdiversity\b|"
     r"\bwe (value|welcome|believe|pride|celebrate|provide|are proud)\b|\bour mission\b|\bfounded in\b|"
     # Benefits: a sentence listing them names perks, not requirements.
-    r"\bperks\b|\bbenefits (include|package|including|are|such as)\b|"
+    r"\bperks\b|\bbenefits (include|package|including|are|such as)\b|\byou('ll| will) enjoy\b|"
     r"\b(excellent|great|competitive|generous|attractive|fantastic|comprehensive|full) benefits\b", re.I)
 # An object a verb may take that is otherwise a frame word ("sharing knowledge", "maintain records").
 OBJECT = {"knowledge", "expertise", "experience", "records", "record"}
@@ -78,7 +78,8 @@ etc e.g i.e eg ie plus please role position job post opportunity opportunities c
 applicants successful ideal individual person people someone who because though although along thus
 hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion
 one two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty half dozen
-between among amongst beyond against since until without unlike""".split())
+between among amongst beyond against since until without unlike you'll you're you've we'll we're we've they'll
+they're i'm i'll i've don't won't can't isn't aren't doesn't""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -92,7 +93,8 @@ demonstrating show showing possess possessing have having gain gained provide ow
 responsible responsibility responsibilities duties duty include includes involve involves involving
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
-valid active provided available given various similar multiple related equivalent paid capable exciting""".split())
+valid active provided available given various similar multiple related equivalent paid capable exciting
+require requires occasional""".split())
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -132,7 +134,7 @@ exercise sized manner advantage plus period periods type field fields rotation s
 office offices site sites store stores branches nationwide worldwide sponsorship availability
 discount discounts meals parking commission car cars insurance allowance scheme leave holidays incentives
 equity salary wage wages pay rate rates shift shifts uniform date dates pattern membership canteen culture
-adjustments budget based part locations""".split())
+adjustments stipend stipends based part locations rota rotas""".split())
 # Places a task may name ("opening and closing the store") though alone they are not skills.
 PLACE = {"office", "offices", "site", "sites", "store", "stores", "shift", "shifts", "floor"}
 # "in the financial services industry": the words before such a head name a domain, not a skill.
