@@ -4,9 +4,13 @@ words of a job ad ("you will have", "experience of", "ability to", "the successf
 A sentence is cut at punctuation and at function words (articles, pronouns, auxiliaries,
 most prepositions); "and", "or", "of" and "with" join a phrase only where a content word
 follows. Each piece loses its frame at both ends (proven/excellent/strong …, "skills",
-"experience", "knowledge of"), and survives only with a content word in it. Clauses about
-applying, pay or the recruiter, and sentences about the employer, are dropped: their nouns are
-not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
+"experience", "knowledge of"), and survives only with a content word in it. A piece naming two
+things is split at and/or ("balance sheet reconciliations and variance analysis", but not
+"written and verbal communication"), a subject is cut from its verb ("client requires"), and a
+lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles, employers,
+places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
+and sentences about the employer, its benefits or equal opportunities, are dropped: their nouns
+are not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
 """
 
 from __future__ import annotations
@@ -15,43 +19,9 @@ import re
 from functools import lru_cache
 
 from knowledge.skills import words_en as fw
-from knowledge.skills.taxonomy import DATA, norm, taxonomy
+from knowledge.skills.taxonomy import norm, taxonomy
 
 Span = tuple[int, int]
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    """Words of the taxonomy's labels: a phrase with none of them names no known kind of skill."""
-    words: set[str] = set()
-    for alias in taxonomy().aliases:
-        words.update(w for w in re.findall(r"[a-z][a-z+#]{2,}", alias))
-    return frozenset(words)
-
-
-@lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
-    """Verbs that open ESCO skill labels ("manage staff", "ensure compliance"): a capitalised one
-    in mid-sentence starts a new bullet of a flattened list."""
-    found = {c.label.split()[0].lower() for c in taxonomy().concepts.values()
-             if c.type in ("skill", "transversal") and c.id.startswith("esco:") and " " in c.label}
-    return frozenset(w for w in found if w.isalpha() and not w.endswith("ing"))
-
-
-@lru_cache(maxsize=1)
-def _stems() -> frozenset[str]:
-    """What a gerund of a taxonomy word looks like without "ing" (manage -> manag)."""
-    return _vocabulary() | {w[:-1] for w in _vocabulary() if w.endswith("e")}
-
-
-@lru_cache(maxsize=1)
-def _traits() -> frozenset[str]:
-    """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
-    path = DATA / "traits_en.txt"
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
 
 
 def _tech(word: str) -> bool:
@@ -81,10 +51,6 @@ def _is_break(word: str) -> bool:
             or not re.search(r"[A-Za-z0-9]", word) and word not in fw.JOIN)
 
 
-
-
-
-
 def _glued(prev: str, word: str, nxt: str) -> bool:
     """A break word that belongs to the phrase: a version or standard number after a name ("Sage 50",
     "ISO 9001", "Level 2"), but not a year or a date; "in" between a degree and its subject."""
@@ -96,7 +62,7 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    if " ".join(w for _, _, w in tokens).lower() in _traits():
+    if " ".join(w for _, _, w in tokens).lower() in fw.traits():
         return tokens  # "confident", "self motivated": a quality, though also a frame word elsewhere
     if len(tokens) > 2 and tokens[1][2].lower() == "of" and (tokens[0][2].lower() in fw.QUANTITY
                                                              or tokens[0][2].lower() in fw.GENERIC_HEAD):
@@ -124,7 +90,7 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
 def _verbal(word: str) -> bool:
     """A verb or gerund ("sharing", "communicate"), whose object or adverb belongs to the phrase."""
     low = word.lower()
-    return word.isalpha() and word.islower() and (low in _verbs() or low.endswith("ing") and len(low) > 5
+    return word.isalpha() and word.islower() and (low in fw.verbs() or low.endswith("ing") and len(low) > 5
                                                   and low not in fw.NOT_GERUND)
 
 
@@ -142,7 +108,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # between names separates them (Selenium/HTML), while copy/audio typing stays.
             lone_gerund = len(current) == 1 and prev.endswith("ing")
             # "working with Selenium", "deal with agencies" but not "operations with attention".
-            loose_with = low == "with" and not (prev.endswith("ing") or prev in _verbs())
+            loose_with = low == "with" and not (prev.endswith("ing") or prev in fw.verbs())
             new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
             # ... except between two letters or codes (A/B testing, CI/CD).
             short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
@@ -162,7 +128,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
         prev_word = current[-1][2] if current else ""
         bullet = (word[:1].isupper() and not _tech(word) and prev_word[:1].islower()
                   and prev_word.lower() not in fw.JOIN and prev_word.lower() not in fw.BREAK
-                  and (low in fw.EDGE or low in _verbs() or low.endswith("ing") and len(low) > 5))
+                  and (low in fw.EDGE or low in fw.verbs() or low.endswith("ing") and len(low) > 5))
         if bullet and current:  # "… key reports Ensure patches": a new bullet starts
             runs.append(current)
             current = []
@@ -177,7 +143,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
         # An adverb after a noun ends the phrase ("orders accurately using"); after a verb it
         # belongs to it ("deal directly with", "potentially close").
         adverb = (fw.ADVERB.fullmatch(word) is not None and bool(current) and nxt != "" and not _is_break(nxt)
-                  and prev_word.lower() not in _verbs() and prev_word.lower() not in fw.JOIN)
+                  and prev_word.lower() not in fw.verbs() and prev_word.lower() not in fw.JOIN)
         if _is_break(word) or adverb:
             if current:
                 runs.append(current)
@@ -202,7 +168,7 @@ def _keep(words: list[str]) -> bool:
     # ("accounting"), not by one of ESCO's many alternative labels ("report", "board").
     known = concept is not None and (len(content) > 1 or norm(phrase) in tax.strong
                                      or norm(concept.label) == norm(phrase))
-    if known or phrase.lower() in _traits():
+    if known or phrase.lower() in fw.traits():
         return True
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
@@ -223,8 +189,8 @@ def _keep(words: list[str]) -> bool:
             return False
         low = word.lower()
         return _tech(word) or (low.endswith("ing") and low not in fw.NOT_GERUND and len(low) > 5
-                               and (low[:-3] in _stems() or low[-4] == low[-5] and low[:-4] in _stems()))
-    vocabulary = _vocabulary()
+                               and (low[:-3] in fw.stems() or low[-4] == low[-5] and low[:-4] in fw.stems()))
+    vocabulary = fw.vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
 
@@ -233,7 +199,7 @@ def _keep(words: list[str]) -> bool:
 def _framed() -> frozenset[str]:
     """Reviewed phrases with frame words inside ("attention to detail", "work under pressure"),
     which the cut at frame words would break apart."""
-    framed = {t for t in _traits() if any(_is_break(w) for w in t.split())}
+    framed = {t for t in fw.traits() if any(_is_break(w) for w in t.split())}
     framed |= {a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
                and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
                and len(a.split()) <= 4}
@@ -278,7 +244,7 @@ def _verb_form(word: str) -> bool:
     """A verb after its subject: "the team supports", "organisation operating"."""
     if not word.islower():
         return False
-    verbs = _verbs()
+    verbs = fw.verbs()
     return (word.endswith("ing") and len(word) > 5 or word.endswith("s") and word[:-1] in verbs
             or word.endswith("es") and word[:-2] in verbs)
 
@@ -290,7 +256,7 @@ def _split_subject(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int,
         nxt = run[i + 1][2]
         # "-s" is a verb only right after the subject that opens the clause ("This client requires"),
         # not inside a compound ("dispatch customer orders").
-        named = f"{run[i][2]} {nxt}".lower() in _traits()  # "team working" is a skill
+        named = f"{run[i][2]} {nxt}".lower() in fw.traits()  # "team working" is a skill
         if run[i][2].lower() in fw.PERSON and _verb_form(nxt) and (i == 0 or nxt.endswith("ing")) and not named:
             return [run[:i + 1], *_split_subject(run[i + 1:])]
     return [run]
@@ -315,7 +281,7 @@ def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tupl
         names = all(w[:1].isupper() and not _tech(w) for _, _, w in run if w.lower() not in fw.JOIN)
         separate = (len(left) > 1 and not parallel or _tech(head) or len(right) == 1 and _tech(first)
                     or fw.NOUN_END.search(low) is not None and not shared
-                    or in_list and head.islower() and not head.endswith("ing") and low not in _verbs()
+                    or in_list and head.islower() and not head.endswith("ing") and low not in fw.verbs()
                     and not parallel or in_list and names)
         # Each part must still name something ("hardware, software and services" stays whole).
         words = [w for _, _, w in run]
@@ -331,10 +297,10 @@ def _sibling(word: str) -> bool:
     Confluence) or a noun or quality (containerisation, patience, punctual)."""
     low = word.lower()
     if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
-            or low in fw.MONTHS or low in _verbs() or fw.GRADE.fullmatch(word):
+            or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
         return False
-    return word[:1].isupper() and word[1:].islower() or low in _traits() or (
-        word.islower() and fw.NOUN_END.search(low) is not None and low in _vocabulary())
+    return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
+        word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())
 
 
 def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
@@ -342,7 +308,7 @@ def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
     (but not the nouns of a team's name: "senior leadership team")."""
     if run[-1][2].lower() not in fw.PERSON or run[-1][2].lower() in fw.GROUP:
         return []
-    return [(a, b) for a, b, w in run[:-1] if w.lower() in _traits() and not fw.NOUN_END.search(w.lower())]
+    return [(a, b) for a, b, w in run[:-1] if w.lower() in fw.traits() and not fw.NOUN_END.search(w.lower())]
 
 
 LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")

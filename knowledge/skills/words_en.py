@@ -1,12 +1,16 @@
 """The words of English job ads that frame a requirement rather than state it: where a
 phrase ends (articles, auxiliaries, most prepositions), what its edges lose ("proven",
 "experience of"), which heads name a person, an employer or a setting, and which sentences
-are about pay, applying or the company. Kept apart from the rules that use them
-(``extract_en``) so the lists can be reviewed on their own."""
+are about pay, applying or the company; and the vocabularies read from data (the taxonomy's
+words, the verbs that open ESCO skills, the reviewed traits). Kept apart from the rules that use
+them (``extract_en``) so the lists can be reviewed on their own."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+
+from knowledge.skills.taxonomy import DATA, taxonomy
 
 # A plural possessive keeps its apostrophe ("patients' vital signs").
 TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9\-]*s['’](?=\s)|[A-Za-z0-9][A-Za-z0-9+#&'’.\-]*[A-Za-z0-9+#]|[A-Za-z0-9]|"
@@ -171,3 +175,35 @@ MONTHS = set("""january february march april may june july august september octo
 apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
 DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
 QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> frozenset[str]:
+    """Words of the taxonomy's labels: a phrase with none of them names no known kind of skill."""
+    words: set[str] = set()
+    for alias in taxonomy().aliases:
+        words.update(w for w in re.findall(r"[a-z][a-z+#]{2,}", alias))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def verbs() -> frozenset[str]:
+    """Verbs that open ESCO skill labels ("manage staff", "ensure compliance"): a capitalised one
+    in mid-sentence starts a new bullet of a flattened list."""
+    found = {c.label.split()[0].lower() for c in taxonomy().concepts.values()
+             if c.type in ("skill", "transversal") and c.id.startswith("esco:") and " " in c.label}
+    return frozenset(w for w in found if w.isalpha() and not w.endswith("ing"))
+
+
+@lru_cache(maxsize=1)
+def stems() -> frozenset[str]:
+    """What a gerund of a taxonomy word looks like without "ing" (manage -> manag)."""
+    return vocabulary() | {w[:-1] for w in vocabulary() if w.endswith("e")}
+
+
+@lru_cache(maxsize=1)
+def traits() -> frozenset[str]:
+    """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
+    path = DATA / "traits_en.txt"
+    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
