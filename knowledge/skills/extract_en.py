@@ -79,7 +79,8 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
                       or tokens[-1][2].lower() in fw.DETERMINERS
                       or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING
-                      or len(tokens) > 1 and fw.ADVERB.fullmatch(tokens[-1][2]) and not _verbal(tokens[-2][2])):
+                      or len(tokens) > 1 and fw.ADVERB.fullmatch(tokens[-1][2])
+                      and not (_verbal(tokens[-2][2]) or tokens[-2][2] == "working")):
         if len(tokens) > 1 and tokens[-1][2].lower() in fw.OBJECT and _verbal(tokens[-2][2]) \
                 or tokens[-1][2].lower() in ("records", "record") and len(tokens) > 1:
             break  # "sharing knowledge", "maintain accurate patient records": the object of a verb
@@ -180,7 +181,7 @@ def _keep(words: list[str]) -> bool:
     if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
         return False
     # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
-    duty = len(content) > 1 and _verbal(content[0]) and content[-1].lower() in fw.GROUP
+    duty = len(content) > 1 and _verbal(content[0].lower()) and content[-1] in fw.GROUP  # "Motivate the team"
     if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
@@ -286,7 +287,10 @@ def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tupl
         # Each part must still name something ("hardware, software and services" stays whole).
         words = [w for _, _, w in run]
         # A list of names splits anyway ("Kubernetes, Helm and Prometheus"): each may join as a sibling.
-        if separate and (in_list and names or not names and _keep(words[:i]) and _keep(words[i + 1:])):
+        lw, rw = words[:i], words[i + 1:]
+        sibling = len(rw) == 1 and _sibling(rw[0]) and _keep(lw) or len(lw) == 1 and _sibling(lw[0]) and _keep(rw)
+        traits = " ".join(lw).lower() in fw.traits() and " ".join(rw).lower() in fw.traits()
+        if traits or separate and (in_list and names or sibling or not names and _keep(lw) and _keep(rw)):
             return [left, *_split_and(right, False)]
         return [run]
     return [run]
@@ -334,12 +338,17 @@ def candidates(text: str) -> list[Span]:
             tokens = [(a, b, "," if any(fa <= a < fb for fa, fb in fixed) else w) for a, b, w in tokens]
         runs = [part for whole in _pieces(tokens) for part in _split_subject(_trim(whole))]
         runs = [part for whole in runs for known in _split_known(_trim(whole))
-                for part in _split_and(known, bool(known) and text[:known[0][0]].rstrip().endswith(","))]
+                for part in _split_and(known, bool(known) and text[:known[0][0]].rstrip().endswith((",", "(")))]
         runs = [run for run in map(_trim, runs) if run]
         kept = [_accept(run, text, s_end) for run in runs]
         for i, run in enumerate(runs):
             if kept[i] or len(run) != 1 or not _sibling(run[0][2]):
                 continue
+            # A name after "using"/"such as", or a word before "experience": "using Terraform",
+            # "Phlebotomy experience".
+            before, after = text[s_start:run[0][0]], text[run[0][1]:s_end]
+            if fw.CUE_BEFORE.search(before) or fw.CUE_AFTER.match(after):
+                kept[i] = True
             # A lone name or noun in a list whose neighbour is a skill: "Jira and Confluence".
             for j in (i - 1, i + 1):
                 if 0 <= j < len(runs) and kept[j] and LIST_GAP.fullmatch(

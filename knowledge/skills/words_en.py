@@ -71,6 +71,10 @@ OBJECT = {"knowledge", "expertise", "experience", "records", "record"}
 # The noun of a frame after a skill ("multitasking capabilities", "consulting skills").
 FRAME_NOUN = {"skills", "skill", "capabilities", "capability", "abilities", "ability", "experience", "knowledge",
               "expertise", "background", "awareness", "understanding"}
+# A name is a tool after these ("using Terraform", "such as Xero") and a word is a skill before
+# these ("Phlebotomy experience").
+CUE_BEFORE = re.compile(r"\b(using|such as|like|e\.g\.?|eg|including|especially|particularly|namely)\W*$", re.I)
+CUE_AFTER = re.compile(r"\W*(experience|skills?|knowledge)\b", re.I)
 # Words that end a phrase (they frame it, they do not name a skill).
 BREAK = set("""a an the this that these those such its it it's their they them there here our ours we us you your
 yours i me my he she his her who whom whose which what when where why how will would shall should must can could may
@@ -83,7 +87,7 @@ applicants successful ideal individual person people someone who because though 
 hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion
 one two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty half dozen
 between among amongst beyond against since until without unlike you'll you're you've we'll we're we've they'll
-they're i'm i'll i've don't won't can't isn't aren't doesn't""".split())
+they're i'm i'll i've don't won't can't isn't aren't doesn't through""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -129,7 +133,8 @@ plc ltd limited group leader employer employers client clients customer customer
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
 # People a duty is done with or for ("manage staff", "influence cross functional teams").
 GROUP = set("""team teams staff people clients customers suppliers partners members users stakeholders colleagues
-employees workers trainees students pupils patients residents guests children departments divisions""".split())
+employees workers trainees students pupils patients residents guests children departments divisions business
+businesses""".split())
 # Nouns that make a phrase about the job or the company, not a skill ("further information").
 GENERIC_HEAD = set("""information purpose demand impact success autonomy roots range ranging aspects aspect notice
 note side line lines status needs means possible opportunity future prospect prospects progression career jobs
