@@ -32,7 +32,8 @@ NOISE = re.compile(
     r"\bsuit (a|an|applicants|candidates|someone)\b|\bfounded\b|\bestablished in\b|\bour (standards|team|business|"
     r"clients)\b|"
     # The hiring process, the reporting line and getting to work.
-    r"\binterviews?\b|\brecruitment process\b|\breasonable adjustments\b|\bhearing from you\b|\blook forward\b|"
+    r"\binterviews? (will|are|may|is|take)\b|\b(an|the|for) interview\b|\brecruitment process\b|"
+    r"\breasonable adjustments\b|\bhearing from you\b|\blook forward\b|"
     r"\breporting (in)?to\b|\brelocat|\bcommute\b|\beligible to work\b|\bright to work\b|\bwork permit|\bvisa\b|"
     r"\bwithout (visa )?sponsorship\b|\bsponsorship (is|will|cannot)\b",
     re.I)
@@ -177,7 +178,8 @@ mandarin chinese cantonese japanese korean hindi urdu bengali punjabi tamil telu
 turkish greek swedish danish norwegian finnish czech slovak hungarian romanian bulgarian welsh irish hebrew thai
 vietnamese indonesian malay tagalog swahili""".split())
 MONTHS = set("""january february march april may june july august september october november december jan feb mar
-apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday""".split())
+apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday mondays tuesdays
+wednesdays thursdays fridays saturdays sundays weekends evenings nights""".split())
 DETERMINERS = {"the", "a", "an", "all", "our", "their", "your", "its", "any"}
 QUANTITY = set("variety range number lot series set host wealth mix combination type types kind kinds".split())
 

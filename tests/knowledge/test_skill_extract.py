@@ -75,6 +75,9 @@ def test_english_enumerations_give_one_mention_per_item() -> None:
                    "Excellent written and verbal communication skills. Honest, reliable and punctual.")
     assert {"variance analysis", "written and verbal communication", "Honest", "reliable", "punctual"} <= set(found)
     assert [t for t in found if " and " in t] == ["written and verbal communication"]
+    # A name the taxonomy may not know is a tool after "using" and a skill before "experience".
+    found = _found("Infrastructure as code using Terraform. Phlebotomy experience would be an advantage.")
+    assert {"Terraform", "Phlebotomy"} <= set(found)
 
 
 def test_english_certificates_licences_and_languages_with_levels() -> None:
