@@ -53,7 +53,7 @@ MONEY = re.compile(r"[£$€]\s?\d[\d,.]*\s?(k|m|bn|million|billion)?\b", re.I)
 ABOUT = re.compile(
     r"\b(is|are) (a|an|the|one of)\b.{0,60}\b(company|business|organisation|organization|firm|provider|leader|"
     r"consultancy|chain|group|agency|brand|manufacturer|retailer|clinic|school|trust|hospital|charity|start-?up|"
-    r"employer|platform|institution|university|college|practice)\b|\bwe (are|have|strive|specialise)\b|"
+    r"employer|institution|university|college)\b|\bwe (are|have|strive|specialise)\b|"
     r"\b(global|market|world|industry|sector) leader\b|\bleading (provider|supplier|manufacturer|retailer|company|"
     r"firm|organisation|organization|brand|employer)\b|"
     # "Our team is friendly…", "The company has grown…": the subject is the employer.
@@ -62,7 +62,8 @@ ABOUT = re.compile(
     r"\b(role|position|post|job|company|business|client|firm|employer) (offers|provides)\b|"
     r"\bthey (are|have|offer)\b|\bspecialis(es|ing) (solely )?in\b|"
     # Equal-opportunity and diversity statements, and what the employer values or offers.
-    r"\bequal opportunit|\bwithout regard to\b|\bregardless of\b|\bprotected characteristic|\bdiversity\b|"
+    r"\bequal opportunit|\bwithout regard to\b|\bregardless of\b|\bprotected characteristic|"
+    r"\b(committed to|celebrate|embrace|value) diversity\b|"
     r"\bwe (value|welcome|believe|pride|celebrate|provide|are proud)\b|\bour mission\b|\bfounded in\b|"
     # Benefits: a sentence listing them names perks, not requirements.
     r"\bperks\b|\bbenefits (include|package|including|are|such as)\b|\byou('ll| will) enjoy\b|"
