@@ -62,6 +62,7 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A piece without its frame: quantities, frame words, determiners and settings at its edges."""
     if " ".join(w for _, _, w in tokens).lower() in fw.traits():
         return tokens  # "confident", "self motivated": a quality, though also a frame word elsewhere
     if len(tokens) > 2 and tokens[1][2].lower() == "of" and (tokens[0][2].lower() in fw.QUANTITY
