@@ -4,9 +4,13 @@ words of a job ad ("you will have", "experience of", "ability to", "the successf
 A sentence is cut at punctuation and at function words (articles, pronouns, auxiliaries,
 most prepositions); "and", "or", "of" and "with" join a phrase only where a content word
 follows. Each piece loses its frame at both ends (proven/excellent/strong …, "skills",
-"experience", "knowledge of"), and survives only with a content word in it. Clauses about
-applying, pay or the recruiter, and sentences about the employer, are dropped: their nouns are
-not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
+"experience", "knowledge of"), and survives only with a content word in it. A piece naming two
+things is split at and/or ("balance sheet reconciliations and variance analysis", but not
+"written and verbal communication"), a subject is cut from its verb ("client requires"), and a
+lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles, employers,
+places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
+and sentences about the employer, its benefits or equal opportunities, are dropped: their nouns
+are not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
 """
 
 from __future__ import annotations
@@ -15,43 +19,9 @@ import re
 from functools import lru_cache
 
 from knowledge.skills import words_en as fw
-from knowledge.skills.taxonomy import DATA, norm, taxonomy
+from knowledge.skills.taxonomy import norm, taxonomy
 
 Span = tuple[int, int]
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> frozenset[str]:
-    """Words of the taxonomy's labels: a phrase with none of them names no known kind of skill."""
-    words: set[str] = set()
-    for alias in taxonomy().aliases:
-        words.update(w for w in re.findall(r"[a-z][a-z+#]{2,}", alias))
-    return frozenset(words)
-
-
-@lru_cache(maxsize=1)
-def _verbs() -> frozenset[str]:
-    """Verbs that open ESCO skill labels ("manage staff", "ensure compliance"): a capitalised one
-    in mid-sentence starts a new bullet of a flattened list."""
-    found = {c.label.split()[0].lower() for c in taxonomy().concepts.values()
-             if c.type in ("skill", "transversal") and c.id.startswith("esco:") and " " in c.label}
-    return frozenset(w for w in found if w.isalpha() and not w.endswith("ing"))
-
-
-@lru_cache(maxsize=1)
-def _stems() -> frozenset[str]:
-    """What a gerund of a taxonomy word looks like without "ing" (manage -> manag)."""
-    return _vocabulary() | {w[:-1] for w in _vocabulary() if w.endswith("e")}
-
-
-@lru_cache(maxsize=1)
-def _traits() -> frozenset[str]:
-    """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
-    path = DATA / "traits_en.txt"
-    return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
-                     if line.strip() and not line.startswith("#"))
-
-
 
 
 def _tech(word: str) -> bool:
@@ -74,25 +44,56 @@ def _sentences(text: str) -> list[Span]:
 
 
 def _is_break(word: str) -> bool:
-    low = word.lower()
+    low = word.lower().replace("’", "'")
+    if word in ("IT", "US", "IS"):
+        return False  # "IT skills", "US GAAP": an acronym, not the pronoun
     return (low in fw.BREAK or fw.UNIT.fullmatch(low) is not None
             or not re.search(r"[A-Za-z0-9]", word) and word not in fw.JOIN)
 
 
-
-
+def _glued(prev: str, word: str, nxt: str) -> bool:
+    """A break word that belongs to the phrase: a version or standard number after a name ("Sage 50",
+    "ISO 9001", "Level 2"), but not a year or a date; "in" between a degree and its subject."""
+    if word.isdigit():
+        year = len(word) == 4 and word[:2] in ("19", "20")
+        return ((prev[:1].isupper() or prev.lower() == "level") and prev.lower() not in fw.MONTHS and not year
+                and not fw.UNIT.fullmatch(nxt.lower()))
+    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isupper()
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    if len(tokens) > 2 and tokens[0][2].lower() in fw.QUANTITY and tokens[1][2].lower() == "of":
-        tokens = tokens[2:]  # "a variety of commercial insurance classes"
-    while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY):
+    """A piece without its frame: quantities, frame words, determiners and settings at its edges."""
+    if " ".join(w for _, _, w in tokens).lower() in fw.traits():
+        return tokens  # "confident", "self motivated": a quality, though also a frame word elsewhere
+    if len(tokens) > 2 and tokens[1][2].lower() == "of" and (tokens[0][2].lower() in fw.QUANTITY
+                                                             or tokens[0][2].lower() in fw.GENERIC_HEAD):
+        tokens = tokens[2:]  # "a variety of commercial insurance classes", "the heart of everything"
+    while tokens and (tokens[0][2].lower() in fw.EDGE or tokens[0][2].lower() in fw.LEAD_ONLY) \
+            and not (tokens[0][2].lower() == "level" and len(tokens) > 1 and tokens[1][2].isdigit()):
         tokens = tokens[1:]
+    if len(tokens) == 2 and any(fw.GRADE.fullmatch(w) for _, _, w in tokens):
+        other = tokens[1] if fw.GRADE.fullmatch(tokens[0][2]) else tokens[0]
+        if other[2].lower() in fw.LANGUAGES:
+            return [other]  # "C1 English": the language is the skill, its level a grade of it
+    if len(tokens) > 1 and tokens[-1][2].lower() in fw.DOMAIN:
+        return []  # "the financial services industry": a domain, not a skill
     while tokens and (tokens[-1][2].lower() in fw.EDGE or tokens[-1][2].lower() in fw.LEAD_ONLY
                       or tokens[-1][2].lower() in fw.DETERMINERS
-                      or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING):
-        tokens = tokens[:-1]
+                      or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING
+                      or len(tokens) > 1 and fw.ADVERB.fullmatch(tokens[-1][2])
+                      and not (_verbal(tokens[-2][2]) or tokens[-2][2] == "working")):
+        if len(tokens) > 1 and tokens[-1][2].lower() in fw.OBJECT and _verbal(tokens[-2][2]) \
+                or tokens[-1][2].lower() in ("records", "record") and len(tokens) > 1:
+            break  # "sharing knowledge", "maintain accurate patient records": the object of a verb
+        tokens = tokens[:-1]  # "English fluently", "forklift truck safely": the adverb of a verb outside
     return tokens
+
+
+def _verbal(word: str) -> bool:
+    """A verb or gerund ("sharing", "communicate"), whose object or adverb belongs to the phrase."""
+    low = word.lower()
+    return word.isalpha() and word.islower() and (low in fw.verbs() or low.endswith("ing") and len(low) > 5
+                                                  and low not in fw.NOT_GERUND)
 
 
 def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
@@ -109,12 +110,14 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # between names separates them (Selenium/HTML), while copy/audio typing stays.
             lone_gerund = len(current) == 1 and prev.endswith("ing")
             # "working with Selenium", "deal with agencies" but not "operations with attention".
-            loose_with = low == "with" and not (prev.endswith("ing") or prev in _verbs())
+            loose_with = low == "with" and not (prev.endswith("ing") or prev in fw.verbs())
             new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
+            # ... except between two letters or codes (A/B testing, CI/CD).
+            short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
             splits = (loose_with
                       or low in ("and", "or") and (new_gerund or prev in fw.EDGE)
-                      or low == "/" and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
-                                         or bool(current and current[-1][2][:1].isupper())))
+                      or low == "/" and not short and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
+                                                       or bool(current and current[-1][2][:1].isupper())))
             if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in fw.JOIN:
                 current.append(tok)
                 continue
@@ -126,7 +129,8 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             continue
         prev_word = current[-1][2] if current else ""
         bullet = (word[:1].isupper() and not _tech(word) and prev_word[:1].islower()
-                  and prev_word.lower() not in fw.JOIN and (low in fw.EDGE or low in _verbs()))
+                  and prev_word.lower() not in fw.JOIN and prev_word.lower() not in fw.BREAK
+                  and (low in fw.EDGE or low in fw.verbs() or low.endswith("ing") and len(low) > 5))
         if bullet and current:  # "… key reports Ensure patches": a new bullet starts
             runs.append(current)
             current = []
@@ -134,7 +138,15 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
                 and i + 1 < len(tokens) and not _is_break(tokens[i + 1][2]):
             current.append(tok)  # "managing the payroll": a gerund keeps its object
             continue
-        if _is_break(word):
+        nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
+        if current and _glued(current[-1][2], word, nxt):
+            current.append(tok)  # "Sage 50", "ISO 9001", "a degree in Civil Engineering"
+            continue
+        # An adverb after a noun ends the phrase ("orders accurately using"); after a verb it
+        # belongs to it ("deal directly with", "potentially close").
+        adverb = (fw.ADVERB.fullmatch(word) is not None and bool(current) and nxt != "" and not _is_break(nxt)
+                  and prev_word.lower() not in fw.verbs() and prev_word.lower() not in fw.JOIN)
+        if _is_break(word) or adverb:
             if current:
                 runs.append(current)
             current = []
@@ -147,8 +159,8 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
 
 def _keep(words: list[str]) -> bool:
     content = [w for w in words if fw.CONTENT.search(w) and w.lower() not in fw.EDGE and w.lower() not in fw.JOIN]
-    if not content:
-        return False
+    if not content or all(fw.GRADE.fullmatch(w) for w in content):
+        return False  # "C1", "B1/B2": the grade of a language or a licence, not a skill
     if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
     phrase = " ".join(words)
@@ -158,21 +170,29 @@ def _keep(words: list[str]) -> bool:
     # ("accounting"), not by one of ESCO's many alternative labels ("report", "board").
     known = concept is not None and (len(content) > 1 or norm(phrase) in tax.strong
                                      or norm(concept.label) == norm(phrase))
-    if known or phrase.lower() in _traits():
+    if known or phrase.lower() in fw.traits():
         return True
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
-    if content[-1].lower() in fw.GENERIC_HEAD or (len(content) > 1 and content[0].lower() in fw.PERSON
-                                                and "of" in (w.lower() for w in words)):
+    task = content[0].islower() and _verbal(content[0]) and len(content) > 1  # "opening and closing the store"
+    generic = content[-1].lower() in fw.GENERIC_HEAD and not (task and content[-1].lower() in fw.PLACE)
+    if generic or (len(content) > 1 and content[0].lower() in fw.PERSON and "of" in (w.lower() for w in words)):
         return False
-    if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON or fw.GLUED.search(phrase):
+    # "Art Directors", "Copywriters": a capitalised plural agent noun names people, not a skill.
+    if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
+        return False
+    # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
+    duty = len(content) > 1 and _verbal(content[0].lower()) and content[-1] in fw.GROUP  # "Motivate the team"
+    if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
         word = content[0]
+        if fw.GRADE.fullmatch(word):
+            return False
         low = word.lower()
         return _tech(word) or (low.endswith("ing") and low not in fw.NOT_GERUND and len(low) > 5
-                               and low[:-3] in _stems())
-    vocabulary = _vocabulary()
+                               and (low[:-3] in fw.stems() or low[-4] == low[-5] and low[:-4] in fw.stems()))
+    vocabulary = fw.vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
 
@@ -181,7 +201,7 @@ def _keep(words: list[str]) -> bool:
 def _framed() -> frozenset[str]:
     """Reviewed phrases with frame words inside ("attention to detail", "work under pressure"),
     which the cut at frame words would break apart."""
-    framed = {t for t in _traits() if any(w in fw.BREAK for w in t.split())}
+    framed = {t for t in fw.traits() if any(_is_break(w) for w in t.split())}
     framed |= {a for a in taxonomy().aliases if " " in a and len(a) <= 40 and a.isascii()
                and any(w in ("to", "under", "in", "on", "with", "for") for w in a.split()[1:-1])
                and len(a.split()) <= 4}
@@ -196,7 +216,7 @@ def _fixed(tokens: list[tuple[int, int, str]]) -> list[Span]:
     out: list[Span] = []
     i = 0
     while i < len(tokens):
-        for n in (4, 3):
+        for n in (4, 3, 2):
             if i + n <= len(tokens) and " ".join(words[i:i + n]) in framed:
                 out.append((tokens[i][0], tokens[i + n - 1][1]))
                 i += n
@@ -222,13 +242,90 @@ def _split_known(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, s
     return [run]
 
 
+def _verb_form(word: str) -> bool:
+    """A verb after its subject: "the team supports", "organisation operating"."""
+    if not word.islower():
+        return False
+    verbs = fw.verbs()
+    return (word.endswith("ing") and len(word) > 5 or word.endswith("s") and word[:-1] in verbs
+            or word.endswith("es") and word[:-2] in verbs)
+
+
+def _split_subject(run: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str]]]:
+    """"team managing performance measurement", "client requires": a person or employer followed by
+    its verb is a clause, not one phrase; cut after the noun."""
+    for i in range(len(run) - 1):
+        nxt = run[i + 1][2]
+        # "-s" is a verb only right after the subject that opens the clause ("This client requires"),
+        # not inside a compound ("dispatch customer orders").
+        named = f"{run[i][2]} {nxt}".lower() in fw.traits()  # "team working" is a skill
+        if run[i][2].lower() in fw.PERSON and _verb_form(nxt) and (i == 0 or nxt.endswith("ing")) and not named:
+            return [run[:i + 1], *_split_subject(run[i + 1:])]
+    return [run]
+
+
+def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tuple[int, int, str]]]:
+    """"balance sheet reconciliations and variance analysis" names two things, "written and verbal
+    communication" and "prepare and cook dishes" one: split at and/or after a phrase of two or more
+    words, after a name or a noun ("HACCP and", "communication and") unless both share an "of"
+    complement, and after the adjective of a comma list ("honest, reliable and punctual")."""
+    if taxonomy().lookup(" ".join(w for _, _, w in run)) is not None:
+        return [run]
+    for i, (_, _, word) in enumerate(run):
+        if word.lower() not in ("and", "or", "&") or not 0 < i < len(run) - 1:
+            continue
+        left, right = run[:i], run[i + 1:]
+        head = left[-1][2]
+        shared = "of" in (w.lower() for _, _, w in right)
+        low, first = head.lower(), right[0][2]
+        parallel = (head.islower() and fw.ADJECTIVE_END.search(low) is not None and not fw.NOUN_END.search(low)
+                    and len(right) > 1)
+        names = all(w[:1].isupper() and not _tech(w) for _, _, w in run if w.lower() not in fw.JOIN)
+        separate = (len(left) > 1 and not parallel or _tech(head) or len(right) == 1 and _tech(first)
+                    or fw.NOUN_END.search(low) is not None and not shared
+                    or in_list and head.islower() and not head.endswith("ing") and low not in fw.verbs()
+                    and not parallel or in_list and names)
+        # Each part must still name something ("hardware, software and services" stays whole).
+        words = [w for _, _, w in run]
+        # A list of names splits anyway ("Kubernetes, Helm and Prometheus"): each may join as a sibling.
+        lw, rw = words[:i], words[i + 1:]
+        sibling = len(rw) == 1 and _sibling(rw[0]) and _keep(lw) or len(lw) == 1 and _sibling(lw[0]) and _keep(rw)
+        traits = " ".join(lw).lower() in fw.traits() and " ".join(rw).lower() in fw.traits()
+        if traits or separate and (in_list and names or sibling or not names and _keep(lw) and _keep(rw)):
+            return [left, *_split_and(right, False)]
+        return [run]
+    return [run]
+
+
+def _sibling(word: str) -> bool:
+    """A single word that is a skill when it stands in a list beside one: a product name (Xero,
+    Confluence) or a noun or quality (containerisation, patience, punctual)."""
+    low = word.lower()
+    if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
+            or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
+        return False
+    return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
+        word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())
+
+
+def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
+    """"a proactive and confident Team Secretary": the qualities before a job title are requirements
+    (but not the nouns of a team's name: "senior leadership team")."""
+    if run[-1][2].lower() not in fw.PERSON or run[-1][2].lower() in fw.GROUP:
+        return []
+    return [(a, b) for a, b, w in run[:-1] if w.lower() in fw.traits() and not fw.NOUN_END.search(w.lower())]
+
+
+LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")
+
+
 def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
-    text = fw.FIELD.sub(lambda m: " " * len(m.group(0)), text)
+    text = fw.MONEY.sub(lambda m: " " * len(m.group(0)), fw.FIELD.sub(lambda m: " " * len(m.group(0)), text))
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
-        if fw.ABOUT.search(sentence):
+        if fw.ABOUT.search(sentence) or len(fw.BENEFIT.findall(sentence)) > 1:
             continue
         # Pay, applying or the recruiter: drop the clause that says it, keep the rest.
         for m in fw.NOISE.finditer(sentence):
@@ -240,13 +337,45 @@ def candidates(text: str) -> list[Span]:
         spans.extend(fixed)
         if fixed:
             tokens = [(a, b, "," if any(fa <= a < fb for fa, fb in fixed) else w) for a, b, w in tokens]
-        runs = [part for whole in _pieces(tokens) for part in _split_known(_trim(whole))]
-        for run in map(_trim, runs):
-            if not run or not _keep([w for _, _, w in run]):
+        runs = [part for whole in _pieces(tokens) for part in _split_subject(_trim(whole))]
+        runs = [part for whole in runs for known in _split_known(_trim(whole))
+                for part in _split_and(known, bool(known) and text[:known[0][0]].rstrip().endswith((",", "(")))]
+        runs = [run for run in map(_trim, runs) if run]
+        kept = [_accept(run, text, s_end) for run in runs]
+        for i, run in enumerate(runs):
+            if kept[i] or len(run) != 1 or not _sibling(run[0][2]):
                 continue
-            if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
-                after = text[run[0][1]:s_end].lstrip()
-                if after and after[0].isalnum() and not after.startswith(("and ", "or ")):
-                    continue  # "accessing the community": a gerund whose object was cut off
-            spans.append((run[0][0], run[-1][1]))
-    return sorted(spans)
+            # A name after "using"/"such as", or a word before "experience": "using Terraform",
+            # "Phlebotomy experience".
+            before, after = text[s_start:run[0][0]], text[run[0][1]:s_end]
+            if fw.CUE_BEFORE.search(before) or fw.CUE_AFTER.match(after):
+                kept[i] = True
+            # A lone name or noun in a list whose neighbour is a skill: "Jira and Confluence".
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(runs) and kept[j] and LIST_GAP.fullmatch(
+                        text[min(run[-1][1], runs[j][-1][1]):max(run[0][0], runs[j][0][0])]):
+                    kept[i] = True
+        for i, run in enumerate(runs):
+            # "anti-money laundering (AML)": the abbreviation repeats the skill before it.
+            if i > 0 and kept[i - 1] and len(run) == 1 and run[0][2].isupper() \
+                    and re.fullmatch(r"\s*\(", text[runs[i - 1][-1][1]:run[0][0]]) and text[run[0][1]:].startswith(")"):
+                kept[i] = False
+        for run, ok in zip(runs, kept, strict=True):
+            spans.extend([(run[0][0], run[-1][1])] if ok else _traits_before(run))
+    return sorted(set(spans))
+
+
+def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
+    if not _keep([w for _, _, w in run]):
+        return False
+    following = text[run[-1][1]:s_end].split(maxsplit=1)
+    if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \
+            and following and following[0] in fw.BREAK:
+        return False  # "client requires a …", "company caters for …": a subject and its verb
+    if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
+        after = text[run[0][1]:s_end].lstrip()
+        # ("multitasking capabilities" lost only its frame word, not an object)
+        if after and after[0].isalnum() and not after.startswith(("and ", "or ")) \
+                and after.split(maxsplit=1)[0].strip(".,;:").lower() not in fw.FRAME_NOUN:
+            return False  # "accessing the community": a gerund whose object was cut off
+    return True

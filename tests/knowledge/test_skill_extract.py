@@ -66,6 +66,55 @@ def test_benefits_company_and_industry_lines_name_no_skill() -> None:
     assert set(_found("负责高可用系统的可用性测试")) == {"可用性测试"}
 
 
+def test_english_enumerations_give_one_mention_per_item() -> None:
+    found = _found("Experience with Python, SQL and Tableau. "
+                   "Knowledge of Kubernetes, Helm and Prometheus is an advantage.")
+    assert set(found) == {"Python", "SQL", "Tableau", "Kubernetes", "Helm", "Prometheus"}
+    # Two things joined by "and" are two mentions; words sharing one head stay one.
+    found = _found("Prepare balance sheet reconciliations and variance analysis. "
+                   "Excellent written and verbal communication skills. Honest, reliable and punctual.")
+    assert {"variance analysis", "written and verbal communication", "Honest", "reliable", "punctual"} <= set(found)
+    assert [t for t in found if " and " in t] == ["written and verbal communication"]
+    # A name the taxonomy may not know is a tool after "using" and a skill before "experience".
+    found = _found("Infrastructure as code using Terraform. Phlebotomy experience would be an advantage.")
+    assert {"Terraform", "Phlebotomy"} <= set(found)
+
+
+def test_english_certificates_licences_and_languages_with_levels() -> None:
+    found = _found("Must hold a valid counterbalance forklift licence and a CSCS card; CPA qualified. "
+                   "Fluent German and C1 English are essential. Spanish (B2 or above).")
+    assert set(found) == {"counterbalance forklift licence", "CSCS card", "CPA", "German", "English", "Spanish"}
+    assert found["counterbalance forklift licence"][1:] == (True, "certificate")
+    assert found["English"] == ("English", True, "language"), "the level is not part of the language's name"
+
+
+def test_english_soft_skills_in_everyday_wording() -> None:
+    found = _found("Strong attention to detail and the ability to work under pressure; good time management "
+                   "and a caring, compassionate nature.")
+    assert {"attention to detail", "work under pressure", "time management", "caring"} <= set(found)
+
+
+def test_english_job_titles_money_and_grades_are_not_mentions() -> None:
+    found = _found("An enthusiastic and confident Team Secretary, you will manage budgets over £1m "
+                   "and hold a valid forklift licence (B1/B2).")
+    assert set(found) == {"enthusiastic", "confident", "manage budgets", "forklift licence"}
+
+
+def test_english_lines_about_pay_employer_industry_or_equality_name_no_skill() -> None:
+    for text in ("We offer a competitive salary, 25 days holiday, medical insurance and a cycle-to-work scheme.",
+                 "Perks and benefits: health insurance, PF, cab facility and performance incentives.",
+                 "Industry: Construction", "Job function: Engineering and Information Technology",
+                 "We are building the future of payments with Kotlin and Kubernetes.",
+                 "We are an equal opportunity employer; all qualified applicants will receive consideration "
+                 "without regard to race, religion or disability.",
+                 "Operating within the financial services industry, our client is a leading investment bank.",
+                 "Reporting to the Operations Director, you will join a team of 15 engineers.",
+                 "Interviews will take place in the week commencing 12th May.",
+                 "You'll be joining a friendly team of 12 in our Manchester office.",
+                 "Must be eligible to work in the United States without sponsorship."):
+        assert extractor().extract(text).skills == (), text
+
+
 def test_a_phrase_the_taxonomy_does_not_know_is_kept_unrecognised() -> None:
     result = extractor().extract("熟悉鸿蒙ArkTS开发，能做静脉穿刺。")
     by_text = {m.text: s for s in result.skills for m in s.mentions}
