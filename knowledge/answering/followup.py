@@ -8,18 +8,23 @@ import re
 
 from knowledge.answering.attributes import detect_attribute
 from knowledge.answering.entities import Outcome, Resolution
+from knowledge.language import tokenize
 
 # Words that point back at the previous subject, or mark a question as elliptical.
-_ZH_CUE = re.compile(r"它|那(?![些么样])|其(?![他中实余])|该(专业|课程|课|职业)|这个(专业|课程|职业)|这门课|"
+_ZH_CUE = re.compile(r"它|^那|那(?![么样])|其(?![他中实余])|该(专业|课程|课|职业)|这个|那个|这门|那门|这些|"
                      r"呢[？?]?\s*$|还有|另外")
-_EN_CUE = re.compile(r"\b(it|its|it's|this|that|these|those|they|their|them|same)\b|^\s*(and|also|"
-                     r"what about|how about|and what about)\b|\bthe (major|course|occupation|program)\b",
+_EN_CUE = re.compile(r"\b(it|its|it's|this|that|these|those|they|their|them|there|same)\b|^\s*(and|also|"
+                     r"then|what about|how about|and what about)\b|\bthe (major|course|occupation|program)\b",
                      re.I)
 
 
 def is_followup(question: str) -> bool:
-    """Whether the question reads as continuing the previous one."""
-    return bool(_ZH_CUE.search(question) or _EN_CUE.search(question))
+    """Whether the question reads as continuing the previous one: it points back ("and which
+    internships does it have?", "那它的核心课程呢？") or is too short to stand alone ("tuition?").
+    The one rule for every front end: the chat service, the terminal chat, `ask --batch`
+    sessions and the evaluation's sessions decide by it whether to pass the previous question,
+    and the assistant by it whether to carry the previous subject."""
+    return bool(_ZH_CUE.search(question) or _EN_CUE.search(question)) or len(tokenize(question)) < 3
 
 
 def carry_subject(previous: Resolution | None, question: str,

@@ -6,29 +6,23 @@ workers can serve one chat."""
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
 from knowledge.answering import intents
 from knowledge.answering.assistant import Assistant
+from knowledge.answering.followup import is_followup
 from knowledge.answering.llm import count_tokens
 from knowledge.conversation.limits import Limits, RateLimited
 from knowledge.conversation.paths import PathPress, PathTurns
 from knowledge.conversation.state import ConversationState, clean_text
 from knowledge.conversation.updates import claim_update
-from knowledge.language import tokenize
 from knowledge.schema import Answer, DocType
 from prompts import localized, render
 
 __all__ = ["ChatService", "RateLimited", "Reply", "is_follow_up"]
 
-_FOLLOW_UP = re.compile(
-    r"^(and|also|what about|how about|then)\b|\b(it|its|this|that|these|those|they|them|there)\b"
-    r"|它|这个|那个|这门|那门|该专业|该课程|这些|那些|还有|呢[？?]?$|^那",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -39,8 +33,9 @@ class Reply:
 
 
 def is_follow_up(question: str) -> bool:
-    """A question that leans on the one before ("and which internships does it have?")."""
-    return bool(_FOLLOW_UP.search(question)) or len(tokenize(question)) < 3
+    """A question that leans on the one before ("and which internships does it have?"): the
+    assistant's own rule, so the context passed and the subject carried agree."""
+    return is_followup(question)
 
 
 class ChatService:

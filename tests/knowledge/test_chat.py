@@ -54,9 +54,16 @@ def test_conversation_state(chat: ChatService) -> None:
     ("它的核心课程有哪些", True),
     ("What are the core courses of Big Data Technology?", False),
     ("数字媒体技术专业的核心课程有哪些？", False),
+    ("tuition?", True),  # too short to stand alone
+    ("then which certificates?", True),
+    ("该专业的证书有哪些？", True),
+    ("那些课程哪门最难？", True),
 ])
 def test_follow_up_detection(text: str, expected: bool) -> None:
+    # One rule: the context the chat passes and the subject the assistant carries agree.
+    from knowledge.answering.followup import is_followup
     assert is_follow_up(text) is expected
+    assert is_followup(text) is expected
 
 
 def test_a_burst_of_questions_lets_through_exactly_the_limit(chat: ChatService) -> None:
