@@ -44,7 +44,8 @@ _POSTING_SIGNALS = (
     rf"|{_LABEL}(?:requirements|qualifications|what we(?:'re| are) looking for|who you are|you have|must have"
     r"|nice to have|skills (?:and|&) experience|about you)\b",
     # an opening offered
-    r"招聘|招募|诚聘|急聘|招收|聘用|we(?:'re| are) hiring|now hiring|is hiring|we are looking for|is looking for"
+    r"招聘|招募|诚聘|急聘|招收|聘用|实习生|\binterns?\b|\btrainees?\b|internship (?:places|positions|opportunit|vacanc)"
+    r"|we(?:'re| are) hiring|now hiring|is hiring|we are looking for|is looking for"
     r"|is seeking|welcomes applications|join (?:our|the) team|vacancy|job opening|open position",
     # pay and conditions
     r"薪资|薪酬|工资|月薪|待遇|补贴|津贴|餐补|包住|员工宿舍|五险一金|salary|stipend|monthly allowance"
@@ -63,6 +64,7 @@ _POST_TITLE = re.compile(
     r"实习生|实习岗|岗位|职位|工程师|设计师|专员|助理|技术员|护士|操作员|剪辑师|运营|会计|文员|主管|经理"
     r"|\b(?:intern|trainee|assistant|engineer|analyst|designer|developer|technician|nurse|operator|specialist"
     r"|artist|editor|programmer|machinist|inspector|accountant|clerk|manager|coordinator|officer)s?\b", re.I)
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{1,2}[、.]|#+)\s*\S")
 # An internship, not a job: the posting names its intern, period or allowance.
 _INTERNSHIP = re.compile(
     r"实习生|实习岗|实习期|实习时间|实习时长|实习周期|实习补贴|实习津贴|实习地点|实习护士|实习职位|[（(]实习[)）]"
@@ -74,8 +76,10 @@ _TITLE_INTERN = re.compile(r"实习|见习|\bintern|trainee", re.I)
 
 def posting_signals(text: str) -> int:
     """How many different kinds of thing a posting says that the text says."""
-    head = "\n".join(text.strip().splitlines()[:2])
-    named = bool(_POST_TITLE.search(head)) and len(head) < 200
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    # The post named at the top, or two numbered entries naming posts ("1. Ward Nursing Intern").
+    named = (bool(_POST_TITLE.search("\n".join(lines[:2]))) and len("\n".join(lines[:2])) < 200
+             or sum(1 for ln in lines if len(ln) <= 80 and _ENTRY.match(ln) and _POST_TITLE.search(ln)) >= 2)
     return named + sum(1 for pattern in _POSTING_SIGNALS if re.search(pattern, text, re.I))
 
 

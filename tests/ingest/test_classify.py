@@ -52,6 +52,16 @@ Harbourline Freight is hiring a supervisor for its night shift.
 Salary: 42,000 per year. Location: Felixstowe. Full-time.
 """
 
+# A list of places, each a numbered entry naming the post, with one line of requirements.
+PLACES_EN = """Placement list, spring term
+
+1. Pharmacy Assistant Intern - Lakeside Clinic
+Requirements: dispensing basics and stock records.
+
+2. Lab Technician Trainee - Harbor Labs
+Requirements: sample handling and lab safety.
+"""
+
 PLAN_ZH = """# 现代物流管理专业人才培养方案
 
 专业代码 530802
@@ -117,6 +127,7 @@ def typed(name: str, data: bytes, path: str | None = None) -> DocType:
     ("notes.md", JOB_EN.encode(), DocType.ENTERPRISE_REQUIREMENT),
     ("file.docx", INTERN_EN_DOCX, DocType.INTERNSHIP),
     ("导出.txt", INTERN_ZH.encode("gb18030"), DocType.INTERNSHIP),
+    ("list.md", PLACES_EN.encode(), DocType.INTERNSHIP),
 ])
 def test_a_posting_under_a_neutral_name_is_typed_from_its_content(name: str, data: bytes,
                                                                    expected: DocType) -> None:
