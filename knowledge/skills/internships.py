@@ -46,10 +46,13 @@ _ENTRY = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[一二三四五六七八九十]{
 _MARKER = re.compile(r"^\s*(?:【(.+)】|\[(.+)\])\s*$")
 _POSTING_WORD = re.compile(
     r"\b(intern|trainee|assistant|engineer|analyst|designer|developer|technician|nurse|operator|specialist"
-    r"|artist|editor|programmer|machinist|inspector|driver|clerk|accountant|cashier|chef|nurse|teacher|agent)s?\b"
-    r"|实习生|实习岗|岗位|工程师|设计师|专员|助理|技术员|护士|操作员|剪辑师|司机|文员|会计|出纳|收银|厨师|导游|客服"
-    r"|前台|店员|教师|主管|经理",
+    r"|artist|editor|programmer|machinist|inspector)s?\b|实习生|实习岗|岗位|工程师|设计师|专员|助理|技术员|护士|操作员|剪辑师",
     re.I)
+# A first line that names a post, for a posting whose file name does not; broader than the
+# words that open a numbered entry, where "1. 会计、财务管理专业" is a requirement.
+_POST_NAME = re.compile(
+    _POSTING_WORD.pattern + r"|\b(driver|clerk|accountant|cashier|chef|teacher|agent|manager|officer)s?\b"
+    r"|司机|文员|会计|出纳|收银|厨师|导游|客服|前台|店员|教师|主管|经理|招聘", re.I)
 _COMPANY = re.compile(
     r"(?:(?:公司名称|实习单位|用人单位|企业名称)\s*[:：]?|(?:公司|单位|招聘单位|招聘企业|Company|Employer|Organi[sz]ation)\s*[:：])"
     r"\s*([^\n，,。;；（(]+)", re.I)
@@ -137,9 +140,9 @@ def _names_post(line: str, source: str = "") -> bool:
     """A short line that names a post ("数控车铣实习生", "Software Developer Intern"), and is
     not just the file's own name."""
     line = line.strip()
-    if not line or len(line) > 80 or (source and line == Path(source).stem or line == Path(source).name):
+    if not line or len(line) > 80 or (source and line in (Path(source).stem, Path(source).name)):
         return False
-    return bool(_POSTING_WORD.search(line))
+    return bool(_POST_NAME.search(line))
 
 
 def _name(heading: str, text: str, fallback: str) -> tuple[str, str]:
@@ -301,11 +304,10 @@ def major_strength(kb: KnowledgeBase, major: Major) -> dict[str, float]:
             for key, evidence in skills.items()}
 
 
-def _names_major(major: Major, text: str) -> bool:
-    """The posting names the major it is for, in Chinese or by an English name."""
-    low = text.lower()
+def _major_names(major: Major) -> re.Pattern[str]:
+    """The names a posting calls the major by: its Chinese name and its English names."""
     english = [name for name, codes in english_major_names().items() if major.code in codes]
-    return major.name.lower() in low or any(re.search(rf"\b{re.escape(name)}\b", low) for name in english)
+    return re.compile("|".join([re.escape(major.name.lower())] + [rf"\b{re.escape(n)}\b" for n in english]))
 
 
 def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | None = None,
@@ -316,6 +318,7 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
     index = index_for(kb)
     found = resolve_major(kb, major) if major else None
     strength = major_strength(kb, found) if found is not None else {}
+    names = _major_names(found) if found is not None else None
     own = [s.strip() for s in skills or [] if s.strip()]
     # Each item of the student's list is a skill name: the taxonomy first, then the extractor.
     tax = index.extractor.taxonomy
@@ -337,7 +340,7 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
             not any(s.known for s in posting.skills if s.label == label)))
         coverage = round(sum(strength.get(k, 0.0) for k in known) / len(known), 3)
         # Ties go to a posting that names the major it is meant for.
-        names_major = found is not None and _names_major(found, posting.text)
+        names_major = names is not None and bool(names.search(posting.text.lower()))
         fits.append((coverage, names_major, PostingFit(
             source=posting.source, title=posting.title, coverage=coverage, matched=tuple(matched),
             missing=tuple(missing), locator=posting.locator, company=posting.company,
