@@ -307,12 +307,6 @@ def major_strength(kb: KnowledgeBase, major: Major) -> dict[str, float]:
             for key, evidence in skills.items()}
 
 
-def _major_names(major: Major) -> re.Pattern[str]:
-    """The names a posting calls the major by: its Chinese name and its English names."""
-    english = [name for name, codes in english_major_names().items() if major.code in codes]
-    return re.compile("|".join([re.escape(major.name.lower())] + [rf"\b{re.escape(n)}\b" for n in english]))
-
-
 def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | None = None,
                 top: int = 5) -> InternshipsResult:
     """Postings ranked by how much of what each asks the major or the student's skills cover."""
@@ -321,7 +315,6 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
     index = index_for(kb)
     found = resolve_major(kb, major) if major else None
     strength = major_strength(kb, found) if found is not None else {}
-    names = _major_names(found) if found is not None else None
     own = [s.strip() for s in skills or [] if s.strip()]
     # Each item of the student's list is a skill name: the taxonomy first, then the extractor.
     tax = index.extractor.taxonomy
@@ -343,7 +336,7 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
             not any(s.known for s in posting.skills if s.label == label)))
         coverage = round(sum(strength.get(k, 0.0) for k in known) / len(known), 3)
         # Ties go to a posting that names the major it is meant for.
-        names_major = names is not None and bool(names.search(posting.text.lower()))
+        names_major = found is not None and found.name.lower() in posting.text.lower()
         fits.append((coverage, names_major, PostingFit(
             source=posting.source, title=posting.title, coverage=coverage, matched=tuple(matched),
             missing=tuple(missing), locator=posting.locator, company=posting.company,
