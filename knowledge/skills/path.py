@@ -17,7 +17,7 @@ from sqlalchemy import select
 from knowledge.errors import UserFacingError
 from knowledge.skills.gap import requirement_lines
 from knowledge.skills.index import COVERING_GROUPS, GROUP_ORDER, evidence, index_for, sentence
-from knowledge.skills.internships import resolve_major
+from knowledge.skills.internships import qualified_lines, resolve_major
 from knowledge.skills.occupations import occupation_skills
 from knowledge.skills.path_results import HaveSkill, LearnPlace, MissingSkill, PathResult, PlanStep, Target
 from knowledge.skills.results import Evidence, Major
@@ -253,13 +253,18 @@ def path(kb: KnowledgeBase, major: str, *, job_text: str | None = None,
     index = index_for(kb)
     teaching = teaching_for(kb).current()
     gives = _with_own_courses(index.major_skills().get((found.code, found.name), {}), teaching)
+    # A skill its plan names only inside another thing's compound ("软件建模" for 3D modelling)
+    # is partly given, as by an ability line, however core the course.
+    weak = qualified_lines(kb, found)
     have: list[HaveSkill] = []
     missing: list[MissingSkill] = []
     picks: list[tuple[str, LearnPlace]] = []
     for a in asked:
         evidence = sorted(gives.get(a.key, []), key=lambda e: GROUP_ORDER.index(e.group))
         if evidence:
-            status = "covered" if evidence[0].group in COVERING_GROUPS else "partial"
+            covering = [e for e in evidence if e.group in COVERING_GROUPS]
+            firm = any((e.quote, a.key) not in weak for e in covering)
+            status = "covered" if firm else "partial"
             have.append(HaveSkill(a.id, a.label, status, tuple(evidence[:3]), a.label_zh, a.uri))
         else:
             learn, strong = _learn(teaching.places, a.key, found)
