@@ -34,7 +34,7 @@ _LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配�
 丰富的 一定的 较好的 较高的 强烈的 良好 较强 扎实 优秀 丰富 一定 较好 常用 常见 主流
 相关 基本 基础的 主要 一般 各类 各种 相应 日常的 公司 企业 较 很强的 出色的 突出的
 极强的 突出 出色 能独立 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置 通过 以上
-及以上 输出 快速 能用 面向 来""".split(), key=len, reverse=True)
+及以上 输出 快速 能用 面向 来 开展 定时 定期 及时 按时 准确""".split(), key=len, reverse=True)
 # Generic heads after a name: cut one (Java语言 -> Java, 一级建造师证书 -> 一级建造师).
 _TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
 认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
@@ -93,6 +93,8 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
         if piece.endswith("资格证书"):  # 护士执业资格证书 -> 护士执业资格证, the certificate's usual name
             end -= 1
             break
+        if re.fullmatch(r"[\u4e00-\u9fff]{3,}", piece) and taxonomy().lookup(piece) is not None:
+            break  # a known name keeps its head: 数据结构, 操作系统
         tail = next((t for t in _TAIL if piece.endswith(t) and len(piece) > len(t)
                      and not (t == "等" and piece[-2] in "甲乙丙丁同平高中初")), None)
         if tail is None:
@@ -166,10 +168,10 @@ def _split_mixed(text: str, start: int, end: int) -> list[Span]:
         first = _strip(text, start, start + len(m.group(1)))
         rest = _strip(text, start + m.start(3), end)
         return [first, rest]
-    m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*(?: [A-Za-z0-9][A-Za-z0-9+#.&_/-]*)*)\s*"
-                 r"(做|进行|来|实现|完成|开展|制作|处理|编写|绘制)([\u4e00-\u9fff]{2,})$", piece)
+    m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*(?: [A-Za-z0-9][A-Za-z0-9+#.&_/-]*)*)"
+                 r"(?:\s*(?:做|进行|来|实现|完成|开展|制作|处理|编写|绘制)|\s+)([\u4e00-\u9fff]{2,})$", piece)
     if m:  # (会用) Power BI 做数据可视化: the tool, then the duty done with it
-        return [(start, start + len(m.group(1))), _strip(text, start + m.start(3), end)]
+        return [(start, start + len(m.group(1))), _strip(text, start + m.start(2), end)]
     m = re.match(r"^([A-Za-z][A-Za-z0-9+#.&_/-]*)([\u4e00-\u9fff]{5,})$", piece)
     if m:  # ANSYS有限元分析: a tool and what is done with it
         return [(start, start + len(m.group(1))), _strip(text, start + m.start(2), end)]

@@ -36,3 +36,13 @@ def test_a_qualification_certificate_keeps_its_usual_name() -> None:
 def test_a_labelled_pay_line_names_no_skill() -> None:
     assert _mentions("薪资待遇：8-12K，五险一金，周末双休，带薪年假。") == set()
     assert _mentions("福利待遇：包吃住，节日福利。") == set()
+
+
+def test_a_known_name_keeps_its_head_and_a_spaced_tool_splits_from_its_duty() -> None:
+    found = _mentions("掌握数据结构与算法；会用 Premiere 剪辑视频。")
+    assert {"数据结构", "算法", "Premiere", "剪辑视频"} <= found, found
+
+
+def test_frame_adverbs_are_not_part_of_a_duty() -> None:
+    found = _mentions("开展基础护理，定时监测生命体征，及时记录护理文书。")
+    assert {"基础护理", "监测生命体征", "记录护理文书"} <= found, found
