@@ -2,8 +2,8 @@
 (``data/esco.tsv.gz``, with alternative labels and type), O*NET technology names
 (``data/onet_tools.tsv.gz``), a reviewed list of tools, languages and certificates
 (``data/tools.tsv``), the project's canonical skills (``data/skills.tsv``, each grouping ESCO
-concepts) and reviewed Chinese aliases (``data/aliases_zh.tsv``). ``scripts/build_taxonomy.py``
-rebuilds the ESCO and O*NET files; the rest is edited by hand.
+concepts) and reviewed Chinese and English aliases (``data/aliases_zh.tsv``, ``data/aliases_en.tsv``).
+``scripts/build_taxonomy.py`` rebuilds the ESCO and O*NET files; the rest is edited by hand.
 
 Every concept is reached through one alias table (lower-cased, spaces collapsed): the
 canonical skills' own words first, then the reviewed lists, then ESCO labels, then O*NET names.
@@ -133,6 +133,11 @@ class Taxonomy:
                 c = self.concepts[target]
                 if not c.label_zh:
                     self.concepts[target] = Concept(c.id, c.label, c.type, phrase, c.uri, c.canonical)
+        # Everyday English wording of common requirements ("team player", "self-motivated");
+        # one-word ones are not found inside longer phrases, like ESCO's own one-word labels.
+        for phrase, target, *_ in _lines(DATA / "aliases_en.tsv"):
+            if target in self.concepts:
+                self._alias(phrase, target, strong=False)
         for alias, cid in esco_aliases:
             self._alias(alias, cid, strong=False)
         self._group_by_similarity()
