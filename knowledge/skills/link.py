@@ -29,7 +29,7 @@ THRESHOLDS = {"en": 0.95, "zh": 0.90}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 CACHE_SIZE = 50_000
 # A long phrase is a duty described, not a concept named: only its parts of a few words are embedded.
-MAX_WORDS, MAX_CHARS, MAX_PARTS = 4, 40, 3
+MAX_WORDS, MAX_CHARS, MAX_PARTS = 4, 40, 2
 
 
 @dataclass(frozen=True)
