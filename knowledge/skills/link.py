@@ -100,6 +100,12 @@ def _vocabulary(tax: Taxonomy) -> frozenset[str]:
     return vocabulary_of(tax.concepts[cid].label for cid in tax.esco_ids)
 
 
+@lru_cache(maxsize=4)
+def _esco_labels(tax: Taxonomy) -> dict[str, str]:
+    """ESCO preferred labels (normalised) -> concept id."""
+    return {norm(tax.concepts[cid].label): cid for cid in reversed(tax.esco_ids)}
+
+
 def _stems(text: str) -> set[str]:
     return {w[:5] for w in words(text) if len(w) > 2}
 
@@ -120,14 +126,17 @@ class Linker:
         return [max((found[q] for q in qs), key=lambda r: r[1], default=("", 0.0)) for qs in queries]
 
     def _esco(self, concept: Concept, phrase: str) -> Concept:
-        """A canonical skill reported as the one of its ESCO concepts whose label shares most
-        words with the phrase ("supply chain" -> supply chain management, not logistics), the
-        first when none does; it keeps the canonical skill as its group."""
+        """A canonical skill reported as the ESCO concept the phrase names exactly ("market research",
+        grouped under marketing), else as the one of its ESCO concepts whose label shares most words
+        with the phrase ("supply chain" -> supply chain management, not logistics), the first when
+        none does; it keeps the canonical skill as its group."""
         canonical = self.taxonomy.canonical.get(concept.id)
         if canonical is None:
             return concept
+        labels = _esco_labels(self.taxonomy)
+        exact = next((labels[f] for f in forms(phrase, _vocabulary(self.taxonomy)) if f in labels), None)
         options = [c for c in (self.taxonomy.concepts.get("esco:" + u.removeprefix(ESCO_PREFIX))
-                               for u in canonical.uris) if c is not None]
+                               for u in ([exact.removeprefix("esco:")] if exact else canonical.uris)) if c is not None]
         if not options:
             return concept
         mine = _stems(phrase)
@@ -177,9 +186,10 @@ class Linker:
             if concept is not None:
                 out.append(Link(self._esco(concept, phrase), 1.0, "alias"))
                 continue
-            concept = self.taxonomy.within(phrase)
-            if concept is not None:
-                out.append(Link(self._esco(concept, phrase), 0.9, "contains"))
+            piece = self.taxonomy.piece_within(phrase)
+            if piece:
+                concept = self.taxonomy.concepts[self.taxonomy.aliases[piece]]
+                out.append(Link(self._esco(concept, piece), 0.9, "contains"))
                 continue
             part = self._part(phrase)
             if part is not None:

@@ -203,24 +203,29 @@ class Taxonomy:
     def within(self, phrase: str) -> Concept | None:
         """The concept of the longest strong alias inside a phrase, when it is at least half of
         it ("SQL joins" -> SQL, "虚拟现实应用开发" -> 虚拟现实, but not a short name in a long phrase)."""
+        piece = self.piece_within(phrase)
+        return self.concepts[self.aliases[piece]] if piece else None
+
+    def piece_within(self, phrase: str) -> str:
+        """The alias ``within`` finds in a phrase ("" when none)."""
         key = norm(phrase)
         if re.search(r"[\u3400-\u9fff]", key):
             for size in range(len(key) - 1, 1, -1):
                 if size < 0.5 * len(key):
-                    return None
+                    return ""
                 for start in range(0, len(key) - size + 1):
                     if key[start:start + size] in self.strong:
-                        return self.concepts[self.aliases[key[start:start + size]]]
-            return None
+                        return key[start:start + size]
+            return ""
         words = key.split()
         for size in range(len(words) - 1, 0, -1):
             if size < 0.5 * len(words):
-                return None
+                return ""
             for start in range(0, len(words) - size + 1):
                 piece = " ".join(words[start:start + size])
                 if piece in self.strong:
-                    return self.concepts[self.aliases[piece]]
-        return None
+                    return piece
+        return ""
 
     def scan(self, text: str) -> list[Concept]:
         """Concepts whose strong aliases occur anywhere in ``text``, longest first, without

@@ -90,3 +90,11 @@ def test_linked_skills_carry_esco_preferred_label_and_uri(esco_labels: dict[str,
         assert skill.label == esco_labels[skill.uri], f"{skill.label!r} is not ESCO's label of {skill.uri}"
     labels = {s.label for s in linked}
     assert {"communication", "attend to detail", "tools for ICT test automation", "manage budgets"} <= labels
+
+
+def test_a_canonical_skill_reports_the_esco_concept_the_words_name(esco_labels: dict[str, str]) -> None:
+    # "market research" is an alias of the project's marketing skill and ESCO's own label of a concept:
+    # the link names that concept and keeps marketing as its group (what match and gap count under).
+    link = Linker(taxonomy()).link(["conduct market research"], embed=False)[0]
+    assert link.concept is not None and link.concept.label == "market research"
+    assert esco_labels[link.concept.uri] == "market research" and link.concept.canonical == "marketing"
