@@ -4,6 +4,7 @@ calibration of the extractor's embedding threshold.
 
     python -m bench.skills [--store bench/out/corpus-store]
     python -m bench.skills --calibrate        # top-1 link precision by cosine, English and Chinese
+    python -m bench.skills --concept-curve eval/skills/en_concepts_dev.jsonl   # concept F1 by English threshold
     python -m bench.skills --speed eval/skills/en_dev.jsonl   # extraction throughput after start-up
 """
 
@@ -61,6 +62,28 @@ def calibrate(samples: int = 300) -> dict[str, list[dict[str, float]]]:
     return out
 
 
+def concept_curve(path: Path, thresholds: tuple[float, ...] = (0.90, 0.91, 0.92, 0.93, 0.94, 0.95, 0.96, 0.97)
+                  ) -> list[dict[str, object]]:
+    """Concept P/R/F1 (span pairs and sentence sets, ``bench/skills_concepts.py``) of the whole
+    extractor on a concept gold file, by the English embedding threshold: what the threshold in
+    ``knowledge/skills/link.py`` is chosen from. Phrases are embedded once; each threshold re-links."""
+    from bench.skills_extract import Scorer, read_jsonl
+    from knowledge.skills import Extractor, Linker, taxonomy, to_json
+    from knowledge.skills.link import THRESHOLDS
+
+    records = read_jsonl(path)
+    rows: list[dict[str, object]] = []
+    for threshold in thresholds:
+        extractor = Extractor(taxonomy(), Linker(taxonomy(), THRESHOLDS | {"en": threshold}))
+        scorer = Scorer()
+        for rec, found in zip(records, extractor.extract_many([r["text"] for r in records]), strict=True):
+            scorer.add(rec, {"id": rec["id"], "skills": [to_json(skill) for skill in found.skills]})
+        report = scorer.tallies["en"].report()
+        rows.append({"threshold": threshold, "known_share": report["known_share"],
+                     "span": report.get("concept_span"), "sentence": report.get("concept_sentence")})
+    return rows
+
+
 def speed(path: Path) -> dict[str, float]:
     """Sentences per second of extraction after start-up (taxonomy, vectors and model loaded on
     one warm-up line, the phrase cache then cleared), by the wall clock and by this process's
@@ -88,7 +111,12 @@ def main() -> None:
     parser.add_argument("--store", type=Path, default=OUT / "corpus-store")
     parser.add_argument("--calibrate", action="store_true", help="measure the linker's threshold instead")
     parser.add_argument("--speed", type=Path, help="measure extraction throughput on a JSONL file instead")
+    parser.add_argument("--concept-curve", type=Path, help="concept F1 by English threshold on a concept gold file")
     args = parser.parse_args()
+    if args.concept_curve:
+        for row in concept_curve(args.concept_curve):
+            print(json.dumps(row))
+        return
     if args.speed:
         print(json.dumps(speed(args.speed)))
         return

@@ -31,6 +31,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.skills_concepts import ConceptTally, check_concepts, named_uris, table_notes
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_LABELS: dict[str, set[str]] = {"en": {"Skill", "Qualification"}}  # others: every label
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -48,13 +50,15 @@ def check_gold(records: list[dict]) -> list[str]:
     seen: set[str] = set()
     for n, rec in enumerate(records, start=1):
         rid, text = rec.get("id"), rec.get("text")
-        if not isinstance(rid, str) or not isinstance(text, str) or not isinstance(rec.get("spans"), list):
-            problems.append(f"line {n}: needs string id, string text and a spans list")
+        spans_ok = isinstance(rec.get("spans"), list) or ("spans" not in rec and isinstance(rec.get("concepts"), list))
+        if not isinstance(rid, str) or not isinstance(text, str) or not spans_ok:
+            problems.append(f"line {n}: needs string id, string text and a spans list (or only a concepts list)")
             continue
+        problems.extend(check_concepts(rec))
         if rid in seen:
             problems.append(f"{rid}: duplicate id")
         seen.add(rid)
-        for s in rec["spans"]:
+        for s in rec.get("spans", []):
             start, end = s.get("start"), s.get("end")
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
                 problems.append(f"{rid}: bad offsets {start}..{end}")
@@ -144,6 +148,7 @@ class Tally:
     concepts_pred: int = 0
     concepts_gold: int = 0
     has_uris: bool = False
+    concepts: ConceptTally | None = None  # records with a "concepts" list only (bench/skills_concepts.py)
 
     def report(self) -> dict:
         """The metrics of this language as a plain dict."""
@@ -159,6 +164,8 @@ class Tally:
         }
         if self.has_uris:
             out["concept"] = prf(self.concepts_tp, self.concepts_pred, self.concepts_gold)
+        if self.concepts is not None:
+            out |= self.concepts.report()
         return out
 
 
@@ -175,11 +182,15 @@ class Scorer:
         lang, text = language(rec), rec["text"]
         wanted = self.labels if self.labels is not None else DEFAULT_LABELS.get(lang)
         tally = self.tallies.setdefault(lang, Tally())
+        if "spans" not in rec:  # concept gold only: no span metrics to count
+            self._concepts(tally, rec, prediction, None)
+            return
         tally.sentences += 1
         chosen = [s for s in rec["spans"] if wanted is None or s["label"] in wanted]
         others = [(s["start"], s["end"]) for s in rec["spans"] if wanted is not None and s["label"] not in wanted]
         gold = [(s["start"], s["end"]) for s in chosen]
         mentions: list[Span] = []
+        linked: list[tuple[Span, str]] = []
         uris: set[str] = set()
         if prediction is None or "error" in prediction:
             tally.errors += 1
@@ -194,6 +205,8 @@ class Scorer:
                 if m.get("text") is not None and m["text"] != text[start:end]:
                     tally.bad_offsets += 1
                 mentions.append((start, end))
+                if skill.get("uri"):
+                    linked.append(((start, end), skill["uri"]))
                 tally.known += bool(skill.get("known"))
         pairs = pair(mentions, gold)
         paired_m = {m for m, _ in pairs}
@@ -215,6 +228,9 @@ class Scorer:
         tally.concepts_tp += len(uris & gold_uris)
         tally.concepts_pred += len(uris)
         tally.concepts_gold += len(gold_uris)
+        if "concepts" in rec:
+            self._concepts(tally, rec, prediction, (linked, [((s["start"], s["end"]), s["uri"]) for s in chosen
+                                                             if s.get("uri")]))
         missed = [gold[g] for g in range(len(gold)) if g not in paired_g]
         if false_pos or missed or prediction is None or "error" in prediction:
             self.details.append({
@@ -224,6 +240,12 @@ class Scorer:
                 **({"error": (prediction or {}).get("error", "no output line")} if prediction is None
                    or "error" in prediction else {}),
             })
+
+
+    @staticmethod
+    def _concepts(tally: Tally, rec: dict, prediction: dict | None, spans: tuple[list, list] | None) -> None:
+        tally.concepts = tally.concepts or ConceptTally()
+        tally.concepts.add(rec, named_uris(prediction), *(spans or (None, None)), pair=pair)
 
 
 def parse_output(lines: list[str], records: list[dict]) -> tuple[list[dict | None], dict]:
@@ -300,6 +322,7 @@ def format_table(result: dict) -> str:
         extra = [f"{k}={r[k]}" for k in ("fp_on_other_labels", "bad_offsets", "error_lines") if r[k]]
         if "concept" in r:
             extra.append(f"concept F1={r['concept']['f1']:.3f}")
+        extra.extend(table_notes(r))
         if extra:
             rows.append(f"{'':<5}" + "  ".join(extra))
     run = result["run"]
@@ -336,7 +359,7 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             raise UsageError("invalid gold:\n  " + "\n  ".join(problems[:50]))
         if args.check:
-            print(f"{len(records)} gold sentences, {sum(len(r['spans']) for r in records)} spans: ok")
+            print(f"{len(records)} gold sentences, {sum(len(r.get('spans', [])) for r in records)} spans: ok")
             return 0
         run: dict = {"sentences": len(records)}
         if args.predictions:

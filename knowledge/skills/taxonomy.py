@@ -2,8 +2,8 @@
 (``data/esco.tsv.gz``, with alternative labels and type), O*NET technology names
 (``data/onet_tools.tsv.gz``), a reviewed list of tools, languages and certificates
 (``data/tools.tsv``), the project's canonical skills (``data/skills.tsv``, each grouping ESCO
-concepts) and reviewed Chinese aliases (``data/aliases_zh.tsv``). ``scripts/build_taxonomy.py``
-rebuilds the ESCO and O*NET files; the rest is edited by hand.
+concepts) and reviewed Chinese and English aliases (``data/aliases_zh.tsv``, ``data/aliases_en.tsv``).
+``scripts/build_taxonomy.py`` rebuilds the ESCO and O*NET files; the rest is edited by hand.
 
 Every concept is reached through one alias table (lower-cased, spaces collapsed): the
 canonical skills' own words first, then the reviewed lists, then ESCO labels, then O*NET names.
@@ -133,6 +133,11 @@ class Taxonomy:
                 c = self.concepts[target]
                 if not c.label_zh:
                     self.concepts[target] = Concept(c.id, c.label, c.type, phrase, c.uri, c.canonical)
+        # Everyday English wording of common requirements ("team player", "self-motivated");
+        # one-word ones are not found inside longer phrases, like ESCO's own one-word labels.
+        for phrase, target, *_ in _lines(DATA / "aliases_en.tsv"):
+            if target in self.concepts:
+                self._alias(phrase, target, strong=False)
         for alias, cid in esco_aliases:
             self._alias(alias, cid, strong=False)
         self._group_by_similarity()
@@ -198,24 +203,29 @@ class Taxonomy:
     def within(self, phrase: str) -> Concept | None:
         """The concept of the longest strong alias inside a phrase, when it is at least half of
         it ("SQL joins" -> SQL, "虚拟现实应用开发" -> 虚拟现实, but not a short name in a long phrase)."""
+        piece = self.piece_within(phrase)
+        return self.concepts[self.aliases[piece]] if piece else None
+
+    def piece_within(self, phrase: str) -> str:
+        """The alias ``within`` finds in a phrase ("" when none)."""
         key = norm(phrase)
         if re.search(r"[\u3400-\u9fff]", key):
             for size in range(len(key) - 1, 1, -1):
                 if size < 0.5 * len(key):
-                    return None
+                    return ""
                 for start in range(0, len(key) - size + 1):
                     if key[start:start + size] in self.strong:
-                        return self.concepts[self.aliases[key[start:start + size]]]
-            return None
+                        return key[start:start + size]
+            return ""
         words = key.split()
         for size in range(len(words) - 1, 0, -1):
             if size < 0.5 * len(words):
-                return None
+                return ""
             for start in range(0, len(words) - size + 1):
                 piece = " ".join(words[start:start + size])
                 if piece in self.strong:
-                    return self.concepts[self.aliases[piece]]
-        return None
+                    return piece
+        return ""
 
     def scan(self, text: str) -> list[Concept]:
         """Concepts whose strong aliases occur anywhere in ``text``, longest first, without

@@ -111,11 +111,45 @@ def test_main_scores_saved_predictions(tmp_path: Path, capsys: pytest.CaptureFix
     assert main([str(gold_file), "--command", "no-placeholder"]) == 2
 
 
+def _concept_prediction(rid: str, text: str, *linked: tuple[int, int, str]) -> dict:
+    return {"id": rid, "skills": [{"id": f"s{i}", "label": text[s:e], "type": "skill", "known": bool(uri),
+                                   "score": 1.0, **({"uri": uri} if uri else {}),
+                                   "mentions": [{"start": s, "end": e, "text": text[s:e]}]}
+                                  for i, (s, e, uri) in enumerate(linked)]}
+
+
+def test_concept_scores_span_pairs_and_sentence_sets(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    u = [f"http://data.europa.eu/esco/skill/u{i}" for i in range(6)]
+    text = "Excel, SQL and teamwork"
+    spans = _gold("en-0001", text, (0, 5, "Skill"), (7, 10, "Skill"), (15, 23, "Skill"))["spans"]
+    spans[0]["uri"], spans[1]["uri"] = u[1], u[2]  # "teamwork": the annotator found no concept
+    gold = [{"id": "en-0001", "text": text, "spans": spans, "concepts": [u[1], u[2]]},
+            {"id": "enc-0001", "text": "Lead a team of ten.", "concepts": [u[5]]}]  # concepts only, no spans
+    predictions = [_concept_prediction("en-0001", text, (0, 5, u[1]), (7, 10, u[3]), (15, 23, u[4])),
+                   _concept_prediction("enc-0001", gold[1]["text"], (0, 11, u[5]), (15, 18, ""))]
+    gold_file, pred_file = tmp_path / "concepts.jsonl", tmp_path / "out.jsonl"
+    gold_file.write_text("".join(json.dumps(r) + "\n" for r in gold))
+    pred_file.write_text("".join(json.dumps(p) + "\n" for p in predictions))
+    assert check_gold(gold) == [] and check_gold([{"id": "x", "text": "y", "concepts": "u1"}])
+    assert main([str(gold_file), "--predictions", str(pred_file), "--json"]) == 0
+    en = json.loads(capsys.readouterr().out)["languages"]["en"]
+    # span level: 3 linked mentions, 2 gold spans with a URI, one pair with the same URI
+    assert en["concept_span"] == {"precision": 0.3333, "recall": 0.5, "f1": 0.4, "sentences": 1, "paired": 1,
+                                  "linked_mentions": 3, "gold": 2}
+    # sentence level: named {u1, u3, u4} + {u5} against {u1, u2} + {u5}
+    assert en["concept_sentence"] == {"precision": 0.5, "recall": 0.6667, "f1": 0.5714, "sentences": 2,
+                                      "named": 4, "gold": 3}
+    # the span metrics count only the record with spans, as before
+    assert en["sentences"] == 1 and en["span"]["paired"] == 3 and en["concept"]["f1"] == 0.4
+    assert main([str(gold_file), "--predictions", str(pred_file)]) == 0
+    assert "concept_sentence P/R/F1=0.500/0.667/0.571" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("path", sorted(EVAL.glob("*.jsonl")), ids=lambda p: p.name)
 def test_gold_offsets_reproduce_span_text(path: Path) -> None:
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     for rec in records:
-        for span in rec["spans"]:
+        for span in rec.get("spans", []):
             assert rec["text"][span["start"]:span["end"]] == span["text"], (rec["id"], span)
     assert check_gold(records) == []
 
@@ -124,5 +158,21 @@ def test_gold_sets_have_the_promised_size() -> None:
     sizes = {p.stem: len(p.read_text(encoding="utf-8").splitlines()) for p in EVAL.glob("*.jsonl")}
     assert sizes["zh_dev"] >= 160 and sizes["zh_holdout"] >= 100
     assert sizes["en_dev"] + sizes["en_holdout"] == 336
-    ids = [json.loads(line)["id"] for p in EVAL.glob("*.jsonl") for line in p.read_text(encoding="utf-8").splitlines()]
+    span_sets = [p for p in EVAL.glob("*.jsonl") if p.stem != "en_concepts_dev"]
+    ids = [json.loads(line)["id"] for p in span_sets for line in p.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids))
+
+
+def test_concept_gold_is_drawn_from_dev_only() -> None:
+    """The concept layer re-annotates en_dev sentences under their own ids (and adds written ones):
+    none may come from the holdout, and the text and spans must be en_dev's."""
+    dev = {r["id"]: r for r in map(json.loads, (EVAL / "en_dev.jsonl").read_text(encoding="utf-8").splitlines())}
+    concepts = [json.loads(line) for line in (EVAL / "en_concepts_dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    drawn = [r for r in concepts if "spans" in r]
+    assert len(drawn) >= 60 and len(concepts) - len(drawn) >= 50
+    assert sum(len(r["concepts"]) for r in concepts) >= 150
+    for rec in drawn:
+        source = dev[rec["id"]]
+        assert rec["text"] == source["text"]
+        assert [{k: v for k, v in s.items() if k != "uri"} for s in rec["spans"]] == source["spans"]
+        assert set(rec["concepts"]) == {s["uri"] for s in rec["spans"] if "uri" in s}
