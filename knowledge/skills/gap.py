@@ -20,7 +20,12 @@ from knowledge.store.base import KnowledgeBase
 # Lines that are not requirements: headings, front matter, and the company's own facts.
 _NOT_REQUIREMENT = re.compile(
     r"^\s*(#|---|type\s*:|title\s*:|(公司名称|公司|单位|实习单位|地址|工作地点|联系人|联系方式|电话|邮箱|薪资|待遇|福利|"
-    r"company|location|salary|contact|email|phone|benefits)\s*[:：])", re.I)
+    r"招聘单位|用人单位|招聘人数|人数|岗位名称|职位名称|工作时间|实习时间|实习时长|实习期|到岗时间|发布日期|"
+    r"截止日期|投递方式|报名方式|company|employer|location|salary|contact|email|phone|benefits|job title|"
+    r"position|start date|closing date|deadline|duration|hours|working hours|schedule|reference|posted)\s*[:：])"
+    # The post's terms, not a skill: how long, how many days a week, when to start.
+    r"|^\s*(实习|工作)?(时长|周期|期限)?(不少于|不低于|至少)\s*\d+\s*个?(月|周|天)|每周(到岗|出勤|工作)|"
+    r"^(duration|minimum|at least)?\s*\d*\s*(months?|weeks?|days a week)\b", re.I)
 
 
 def requirement_lines(text: str) -> list[str]:
@@ -29,7 +34,8 @@ def requirement_lines(text: str) -> list[str]:
     out = []
     for line in text.splitlines():
         line = line.strip().lstrip("-*•·0123456789.、)） ").strip()
-        if len(line) >= 4 and not _NOT_REQUIREMENT.match(line) and not about_the_employer(line):
+        label = len(line) <= 24 and line.endswith((":", "："))  # "岗位要求：" heads what follows
+        if len(line) >= 4 and not label and not _NOT_REQUIREMENT.match(line) and not about_the_employer(line):
             out.append(line)
     return out
 

@@ -55,3 +55,22 @@ def test_all_esco_profiles_yield_their_essential_skills(corpus: Path) -> None:
     illustrator = extract(load_file(folder / "2166.10.md", 10**9), DocType.OCCUPATION_PROFILE)
     assert illustrator.occupations[0]["code"] == "2166.10"
     assert {"consult with business clients", "follow a brief", "art history"} <= set(illustrator.skill_terms)
+
+
+def test_the_posts_terms_are_not_requirements_but_every_requirement_stays(sample_kb: KnowledgeBase) -> None:
+    text = ("招聘单位：江滨市人民医院\n"
+            "实习时长不少于4个月，每周到岗4天\n"
+            "Duration: 6 months\n"
+            "3 days a week, Monday to Wednesday\n"
+            "岗位要求：\n"
+            "1. 具备基础护理和静脉输液能力。\n"
+            "2. 能用 Power BI 做数据可视化。\n")
+    lines = requirement_lines(text)
+    assert not any(w in " ".join(lines) for w in ("江滨市人民医院", "不少于4个月", "6 months", "days a week")), lines
+    report = gap(sample_kb, "510204", {"jd/ward.md": text})
+    quotes = " ".join(e.quote for r in report.skills for e in r.requirement_evidence)
+    assert "到岗" not in quotes and "Duration" not in quotes
+    for line in lines:
+        assert line in quotes, line
+    assert "静脉输液" in {r.skill for r in report.skills}, [r.skill for r in report.skills]
+    assert not any(r.skill.startswith("岗位要求") for r in report.skills), "a section label is not a requirement"
