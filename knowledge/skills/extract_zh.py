@@ -23,7 +23,7 @@ _NOISE = re.compile(
     r"行业\s*[:：]|公司规模|成立于|是一家|我们的|加入我们|打造|转正|住宿|餐补|包吃|包住|出差|加班|夜班|"
     r"倒班|两班倒|三班倒|性格|形象|气质|身高|年龄|遵守|服从|待遇|面议|欢迎|联系|电话|日均|处理订单|"
     r"协助完成部门|日常事务|热爱|^为|学分|学时|课时|月薪|年薪|薪资|招聘人数|公司名称|主要业务|校企合作|一家.{0,12}(企业|公司)|"
-    r"到岗|时长|每周.{0,3}\d|(不少于|不低于|至少)\s*\d+\s*个?[月周天]")
+    r"到岗|时长|实习期|补贴|津贴|元\s*/\s*[月天]|每周.{0,3}\d|(不少于|不低于|至少)\s*\d+\s*个?[月周天]")
 # "行业：互联网" is about the company; "任职要求：熟悉…" only labels what follows.
 _NOISE_LABEL = re.compile(
     r"^(行业|公司规模|公司性质|工作地点|工作时间|地址|薪资|福利|待遇|联系方式|邮箱|电话|规模|融资|招聘单位|用人单位|"
@@ -63,7 +63,7 @@ _ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*
 
 def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
     """Cut frames, degree words and one generic head off text[start:end] (majors keep their
-    heads: 计算机科学与技术 is a name)."""
+    heads: 计算机科学与技术 is a name, and their first character: 会计 does not lose 会)."""
     changed = True
     while changed and start < end:
         changed = False
@@ -79,7 +79,7 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
             changed = True
             continue
         for lead in _LEAD:
-            if piece.startswith(lead) and len(piece) > len(lead):
+            if piece.startswith(lead) and len(piece) > len(lead) and (tails or len(lead) > 1):
                 start += len(lead)
                 changed = True
                 break
@@ -226,8 +226,9 @@ def candidates(text: str) -> list[Span]:
                 if label and (_NOISE_LABEL.match(piece.strip()) or _NOISE.search(piece)):
                     break  # the rest of the line is the company's or the job's conditions
                 continue
-            if re.search(r"专业(优先|毕业)?$", piece):
-                spans.extend(_items(text, c_start, c_start + piece.rindex("专业"), majors=True))
+            if re.search(r"专业(优先|毕业|毕业生|在校生|学生|背景|出身)?(者)?(优先)?$", piece):
+                head = re.sub(r"(等)?(相关|类|方向)?$", "", piece[:piece.rindex("专业")])
+                spans.extend(_items(text, c_start, c_start + len(head), majors=True))
                 continue
             degree = _DEGREE.search(piece)
             if degree:

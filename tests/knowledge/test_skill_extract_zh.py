@@ -46,3 +46,10 @@ def test_a_known_name_keeps_its_head_and_a_spaced_tool_splits_from_its_duty() ->
 def test_frame_adverbs_are_not_part_of_a_duty() -> None:
     found = _mentions("开展基础护理，定时监测生命体征，及时记录护理文书。")
     assert {"基础护理", "监测生命体征", "记录护理文书"} <= found, found
+
+
+def test_majors_asked_for_keep_their_names_and_terms_of_the_post_are_no_skill() -> None:
+    found = _mentions("大数据与会计、会计信息管理等专业在校生；能源与动力工程相关专业优先。"
+                      "实习期三个月，实习补贴 2000 元/月。")
+    assert {"会计信息管理", "能源与动力工程"} <= found, found
+    assert not any("实习" in m or "元" in m or "相关" in m for m in found), found
