@@ -101,6 +101,9 @@ class PostingFit:
     company: str = _optional()
     doc_type: str = _optional()
     quote: str = _optional()
+    # The posting names the major among those it wants: it ranks a quarter higher than its
+    # coverage alone would put it (printed only when true).
+    names_major: bool = field(default=False, metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)

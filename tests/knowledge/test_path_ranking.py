@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -235,3 +236,25 @@ def test_an_unknown_major_is_an_error_naming_candidates(kb: KnowledgeBase, query
         path(kb, query, job_text=NURSING_ZH)
     if query == "护里":
         assert "520201 护理" in str(failed.value)
+
+
+def test_a_posting_that_names_the_major_ranks_above_one_that_covers_a_little_more(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "plan.md").write_text(PLANS["accounting.md"], encoding="utf-8")
+    # Both ask for what the accounting plan gives; only the second is written for the major.
+    (docs / "a.md").write_text("数据录入实习生\n\n岗位职责：用 Excel 整理数据，协助纳税申报。\n"
+                               "任职要求：沟通能力好。\n实习补贴 1500 元/月。\n", encoding="utf-8")
+    (docs / "b.md").write_text("财务助理实习生\n\n岗位职责：协助会计核算和纳税申报，整理审计底稿。\n"
+                               "任职要求：大数据与会计专业在校生，会用 Excel，熟悉用友财务软件。\n"
+                               "实习期 3 个月。\n", encoding="utf-8")
+    base = KnowledgeBase(make_settings(tmp_path / "data"))
+    try:
+        assert not Ingestor(base).run([docs]).failed
+        ranked = to_json(internships(base, "大数据与会计"))["postings"]
+        by_source = {p["source"]: p for p in ranked}
+        assert by_source["b.md"]["coverage"] < by_source["a.md"]["coverage"], ranked
+        assert [p["source"] for p in ranked] == ["b.md", "a.md"], ranked
+        assert by_source["b.md"]["names_major"] is True and "names_major" not in by_source["a.md"]
+    finally:
+        base.close()
