@@ -53,3 +53,11 @@ def test_majors_asked_for_keep_their_names_and_terms_of_the_post_are_no_skill() 
                       "实习期三个月，实习补贴 2000 元/月。")
     assert {"会计信息管理", "能源与动力工程"} <= found, found
     assert not any("实习" in m or "元" in m or "相关" in m for m in found), found
+
+
+def test_a_generic_word_alone_does_not_name_a_skill_inside_other_phrases() -> None:
+    # 运营 (operations) is part of many duties; only 内容运营/新媒体运营 are live-stream work.
+    found = {m.text: s.label for s in extractor().extract("熟悉用户运营和产品运营，做过内容运营。").skills
+             for m in s.mentions}
+    assert found["内容运营"] == "present during live broadcasts"
+    assert found["用户运营"] != found["内容运营"] and found["产品运营"] != found["内容运营"], found
