@@ -58,8 +58,9 @@ _COMPANY = re.compile(
     r"\s*([^\n，,。;；（(]+)", re.I)
 # A section label the loader ran into its first line ("What we are looking for Java, SQL…"):
 # the label is about the employer, the rest is asked for, so they go on lines of their own.
+# The label's own line only ("\n" is not in the class): one that spans lines is quadratic.
 _LABEL_RUN_ON = re.compile(
-    r"^(\W*(?:what you(?:'ll| will) do|what we(?:'re| are) looking for|who you are|about you|about the role"
+    r"^([^\w\n]*(?:what you(?:'ll| will) do|what we(?:'re| are) looking for|who you are|about you|about the role"
     r"|requirements|responsibilities|qualifications|job description|duties)\s*[:：]?)[ \t]+(?=\S)", re.I | re.M)
 _TITLE_SPLIT = re.compile(r"\s+[-–—]\s+|[：:]\s*")
 
