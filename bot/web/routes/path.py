@@ -38,8 +38,13 @@ def bounded(t: Translator, name: str, value: str, limit: int) -> str:
 
 
 def top_of(raw: str, default: int = 5) -> int:
-    """``top`` from a hand-edited URL: a number within 1..MAX_TOP, else the default."""
-    return max(1, min(int(raw), MAX_TOP)) if raw.strip().isdigit() else default
+    """``top`` from a hand-edited URL: a number within 1..MAX_TOP, else the default. ASCII
+    digits only ("²".isdigit() is true, int() refuses it), and a number too long for int()
+    (over 4,300 digits) is the most there is."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return default
+    return MAX_TOP if len(raw.lstrip("0")) > 3 else max(1, min(int(raw), MAX_TOP))
 
 
 def skill_list(raw: str) -> list[str]:
