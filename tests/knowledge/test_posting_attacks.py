@@ -27,11 +27,19 @@ CHECKS = {
         "    assert _LABEL_RUN_ON.sub(r'\\1\\n', text) == text\n"
         "text = '\\n\\n-\\n## Requirements: Java, SQL\\nnothing'\n"
         "assert _LABEL_RUN_ON.sub(r'\\1\\n', text) == '\\n\\n-\\n## Requirements:\\nJava, SQL\\nnothing'\n"),
+    # A posting document of 40,000 chunks (the store's chunks are joined back into postings).
+    "join": (
+        "from knowledge.skills.internships import _join\n"
+        "parts = [f'basic nursing care {n} ' * 50 for n in range(40_000)]\n"
+        "assert len(_join(parts)) == sum(len(p) for p in parts) + len(parts) - 1 - 1\n"
+        "seam = 'x' * 30\n"
+        "joined = _join(['a' * 200 + seam, seam + 'b' * 50, 'c' * 40])\n"
+        "assert joined == 'a' * 200 + seam + 'b' * 50 + '\\n' + 'c' * 40\n"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
-def test_label_patterns_are_linear_on_blank_and_punctuation_lines(name: str) -> None:
+def test_posting_text_costs_linear_time(name: str) -> None:
     try:
         done = subprocess.run([sys.executable, "-c", CHECKS[name]], cwd=ROOT, capture_output=True,
                               text=True, timeout=BOUND)
