@@ -4,6 +4,7 @@ server error."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -79,3 +80,27 @@ def test_markup_in_postings_and_in_the_url_is_shown_as_text(evil_client: TestCli
         assert "<script>alert" not in page.text and "&lt;script&gt;" in page.text, url
         assert "Traceback" not in page.text
         assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_nul_in_a_field_is_dropped_not_a_database_error(postgres_url: str, tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in a text parameter: a major of "%00" was a server error there."""
+    from bot.web.app import create_app
+    from bot.web.deps import WebOptions
+    from bot.web.i18n import Translator
+    from bot.web.routes.path import bounded
+    from knowledge.store.base import KnowledgeBase
+    from tests.conftest import make_settings
+
+    assert bounded(Translator("en"), "major", " 护\x00理 ", 200) == "护理"
+    base = KnowledgeBase(make_settings(tmp_path / "data", database_url=postgres_url))
+    app = create_app(base.settings, kb=base, options=WebOptions(anonymous_per_minute=10_000))
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            for url, params in (("/internships", {"major": "\x00"}), ("/internships", {"major": "护\x00理"}),
+                                ("/path", {"major": "护\x00理", "job": "SQL\x00"}),
+                                ("/api/internships", {"major": "护\x00理"}),
+                                ("/api/path", {"major": "护\x00理", "job": "SQL"})):
+                response = client.get(url, params=params)
+                assert response.status_code in (200, 404), (url, params, response.status_code)
+    finally:
+        base.close()

@@ -30,8 +30,9 @@ MAX_TOP = 50
 
 
 def bounded(t: Translator, name: str, value: str, limit: int) -> str:
-    """The field stripped; longer than ``limit`` is a clear error, not a silent cut."""
-    value = (value or "").strip()
+    """The field stripped; longer than ``limit`` is a clear error, not a silent cut. NUL is
+    dropped: PostgreSQL refuses it in any text parameter (a 500 for ``?major=%00``)."""
+    value = (value or "").replace("\x00", "").strip()
     if len(value) > limit:
         raise UserFacingError(t("too_long", field=t(name), n=len(value), max=limit))
     return value
