@@ -33,14 +33,16 @@ _CONTENT = {
 # Each is one kind of thing a posting says; a posting says several of them. English labels
 # count at the start of a line or heading only: "apply" and "duties" run through occupation
 # profiles ("apply statistical analysis"), "Requirements:" heads a posting's section.
-_LABEL = r"(?:^|\n)[\W\d]*"
+# What may come before a label stops at the line's end: a class that takes "\n" lets every line
+# start scan the rest of the text, quadratic in a sample of blank or "1." lines.
+_LABEL = r"(?:^|\n)(?:[^\w\n]|\d)*"
 _POSTING_SIGNALS = (
     # what the job is / what the holder does
     r"岗位职责|工作职责|职位职责|职位描述|岗位描述|岗位说明|工作内容|主要职责|你将负责|你的职责|岗位介绍"
     rf"|{_LABEL}(?:job description|(?:key |main |your )?responsibilities|(?:main |your )?duties|what you(?:'ll| will) do"
     r"|about the (?:role|job|position)|the role|your role|role overview|key tasks)\b",
     # what the applicant must bring
-    r"任职要求|任职资格|岗位要求|职位要求|招聘要求|应聘条件|我们希望你|希望你|具备以下|(?:^|\n)\W*(?:基本)?要求\s*[:：]"
+    r"任职要求|任职资格|岗位要求|职位要求|招聘要求|应聘条件|我们希望你|希望你|具备以下|(?:^|\n)[^\w\n]*(?:基本)?要求\s*[:：]"
     rf"|{_LABEL}(?:requirements|qualifications|what we(?:'re| are) looking for|who you are|you have|must have"
     r"|nice to have|skills (?:and|&) experience|about you)\b",
     # an opening offered
@@ -52,7 +54,7 @@ _POSTING_SIGNALS = (
     r"|compensation\s*[:：]|competitive pay|per month|/month|paid (?:internship|leave)",
     # where and when
     r"工作地点|实习地点|上班地点|办公地点|工作时间|实习时间|实习期|到岗|每周\s*\d|每周[一二三四五]"
-    r"|(?:^|\n)\W*(?:地点|时间|地址)\s*[:：]"
+    r"|(?:^|\n)[^\w\n]*(?:地点|时间|地址)\s*[:：]"
     rf"|{_LABEL}(?:location|start(?:ing)? date|duration|working hours|work(?:ing)? pattern)\s*[:：]"
     r"|full[- ]time|part[- ]time|hours per week|days a week",
     # how to apply and what counts extra

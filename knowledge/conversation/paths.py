@@ -104,12 +104,13 @@ class PathTurns:
 
     def next_posting(self, turn_id: int, user_id: int) -> PathPress | None:
         """The next posting of the user's own internships answer, moving their place on by
-        one; None when the turn is not theirs. Moving on is one conditional UPDATE, so two
-        workers serving two quick presses show two different postings."""
+        one; None when the turn is not theirs or listed no postings (a path answer's turn
+        offers no such button: the data is forged). Moving on is one conditional UPDATE, so
+        two workers serving two quick presses show two different postings."""
         row = self._owned(turn_id, user_id)
-        if row is None:
+        total = len(json.loads(row.postings)) if row is not None else 0
+        if row is None or not total:
             return None
-        total = len(json.loads(row.postings))
         with self.db.session() as s:
             number = s.scalar(update(PathTurn)
                               .where(PathTurn.turn_id == turn_id, PathTurn.shown < total)

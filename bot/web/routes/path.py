@@ -30,16 +30,22 @@ MAX_TOP = 50
 
 
 def bounded(t: Translator, name: str, value: str, limit: int) -> str:
-    """The field stripped; longer than ``limit`` is a clear error, not a silent cut."""
-    value = (value or "").strip()
+    """The field stripped; longer than ``limit`` is a clear error, not a silent cut. NUL is
+    dropped: PostgreSQL refuses it in any text parameter (a 500 for ``?major=%00``)."""
+    value = (value or "").replace("\x00", "").strip()
     if len(value) > limit:
         raise UserFacingError(t("too_long", field=t(name), n=len(value), max=limit))
     return value
 
 
 def top_of(raw: str, default: int = 5) -> int:
-    """``top`` from a hand-edited URL: a number within 1..MAX_TOP, else the default."""
-    return max(1, min(int(raw), MAX_TOP)) if raw.strip().isdigit() else default
+    """``top`` from a hand-edited URL: a number within 1..MAX_TOP, else the default. ASCII
+    digits only ("²".isdigit() is true, int() refuses it), and a number too long for int()
+    (over 4,300 digits) is the most there is."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return default
+    return MAX_TOP if len(raw.lstrip("0")) > 3 else max(1, min(int(raw), MAX_TOP))
 
 
 def skill_list(raw: str) -> list[str]:
