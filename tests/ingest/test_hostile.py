@@ -340,3 +340,21 @@ def test_control_characters_in_file_names_never_reach_the_report(tmp_path: Path)
     with kb.db.session() as s:
         assert all("\x1b" not in d.source for d in s.query(Document).all())
     kb.close()
+
+
+def test_a_long_wrapped_paragraph_unwraps_in_linear_time() -> None:
+    """Growing one string per wrapped line was quadratic (80,000 lines took 16 s, a 5 MB text
+    hours). Run in a child with a bound far above what the linear code needs (~0.1 s)."""
+    import subprocess
+    import sys
+
+    check = ("from ingest.outline import unwrap\n"
+             "text = '\\n'.join(['wrapped line of text'] * 400_000)\n"
+             "assert unwrap(text) == ' '.join(['wrapped line of text'] * 400_000)\n"
+             "assert unwrap('熟悉\\n，接着\\n- item\\n\\nEnd.') == '熟悉，接着\\n- item\\n\\nEnd.'\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", check], cwd=Path(__file__).resolve().parents[2],
+                              capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("unwrap ran for over 120 s on 400,000 wrapped lines")
+    assert done.returncode == 0, done.stderr
