@@ -249,20 +249,24 @@ def plan_answer(kb: KnowledgeBase, subject: PathSubject, language: str) -> Answe
     return Answer("\n".join(lines), True, tuple(cites.items), language=language)
 
 
+_ALL_POSTINGS = 100_000
+
+
 def nth_posting(kb: KnowledgeBase, subject: PathSubject, number: int,
                 language: str) -> tuple[Answer, PathSubject] | None:
     """The ``number``-th (1-based) posting the subject's answer listed, in detail (matched and
     missing skills, the posting cited), and the subject with it marked shown; None past the end."""
     if not 1 <= number <= len(subject.postings):
         return None
-    ranked = internships(kb, subject.major, top=max(len(subject.postings), 5)).postings
+    # Every posting, not the first few: new postings may have moved this one down the ranks.
+    ranked = internships(kb, subject.major, top=_ALL_POSTINGS).postings
     wanted = subject.postings[number - 1]  # the posting shown at that place, even if ranks moved
     posting = next((p for p in ranked if f"{p.source}#{p.locator}" == wanted), None)
-    if posting is None:
-        if len(ranked) < number:
-            return None
-        posting = ranked[number - 1]
     shown = PathSubject(subject.major, subject.target, subject.postings, number)
+    if posting is None:  # removed or re-ingested since the list was given: say so, show no other
+        text = (f"第 {number} 个岗位已不在知识库中。" if language == "zh"
+                else f"Posting {number} is no longer in the knowledge base.")
+        return Answer(text, False, (), language=language), shown
     return _render_posting(posting, number, language), shown
 
 

@@ -4,11 +4,12 @@ that fit a major, on plans and postings written here and ingested for real, in b
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from ingest.pipeline import Ingestor
-from knowledge.answering.path_intent import answer_path, follow_up, route_path
+from knowledge.answering.path_intent import answer_path, follow_up, nth_posting, route_path
 from knowledge.errors import UserFacingError
 from knowledge.skills import index_for, to_json
 from knowledge.skills.internships import internships, postings_for
@@ -305,3 +306,17 @@ def test_chat_internships_and_the_nth_posting_in_english(kb: KnowledgeBase) -> N
 def test_chat_english_path_question(kb: KnowledgeBase) -> None:
     answer = route_path(kb, "What should I take next to become a data analyst? I'm in Software Technology.", "en")
     assert answer is not None and "Missing:" in answer.text and "Applied Statistics" in answer.text
+
+
+def test_a_listed_posting_gone_since_is_said_to_be_gone_not_replaced(kb: KnowledgeBase) -> None:
+    found = answer_path(kb, "I'm in Nursing, which of these internships suit me?", "en")
+    assert found is not None
+    _, subject = found
+    gone = replace(subject, postings=(subject.postings[0], "postings/removed.md#3"))
+    second = nth_posting(kb, gone, 2, "en")
+    assert second is not None
+    answer, shown = second
+    assert answer.text == "Posting 2 is no longer in the knowledge base." and not answer.grounded
+    assert not answer.citations and shown.shown == 2
+    first = nth_posting(kb, gone, 1, "zh")
+    assert first is not None and first[0].text.startswith("第 1 个：护理实习生")
