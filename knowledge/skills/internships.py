@@ -166,13 +166,12 @@ def _name(heading: str, text: str, fallback: str) -> tuple[str, str]:
 _NAMED_MAJOR = 0.25
 
 
-def _names(text: str, major: Major) -> bool:
-    """Whether a posting names the major, in Chinese or by one of its English names."""
-    lowered = text.lower()
-    if major.name and major.name.lower() in lowered:
-        return True
-    return any(len(en) > 4 and re.search(rf"\b{re.escape(en)}\b", lowered)
-               for en, codes in english_major_names().items() if major.code in codes)
+def major_name_pattern(major: Major) -> re.Pattern[str]:
+    """The major's Chinese name or one of its English names, as a posting would write them;
+    built once per ranking, not once per posting."""
+    names = [re.escape(en) for en, codes in english_major_names().items() if major.code in codes and len(en) > 4]
+    parts = ([re.escape(major.name.lower())] if major.name else []) + [rf"\b{en}\b" for en in names]
+    return re.compile("|".join(parts) or r"(?!)")
 
 
 @lru_cache(maxsize=1)
@@ -333,6 +332,7 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
     index = index_for(kb)
     found = resolve_major(kb, major) if major else None
     strength = major_strength(kb, found) if found is not None else {}
+    named_major = major_name_pattern(found) if found is not None else None
     own = [s.strip() for s in skills or [] if s.strip()]
     # Each item of the student's list is a skill name: the taxonomy first, then the extractor.
     tax = index.extractor.taxonomy
@@ -355,7 +355,7 @@ def internships(kb: KnowledgeBase, major: str | None, *, skills: list[str] | Non
         coverage = round(sum(strength.get(k, 0.0) for k in known) / len(known), 3)
         # A posting that names the major among those it wants ("现代物流管理专业在校生") was
         # written for it: it ranks as if the major covered a quarter more of it.
-        names_major = found is not None and _names(posting.text, found)
+        names_major = named_major is not None and named_major.search(posting.text.lower()) is not None
         fits.append((coverage + (_NAMED_MAJOR if names_major else 0.0), names_major, PostingFit(
             source=posting.source, title=posting.title, coverage=coverage, matched=tuple(matched),
             missing=tuple(missing), locator=posting.locator, company=posting.company,
