@@ -23,11 +23,16 @@ _NOISE = re.compile(
     r"行业\s*[:：]|公司规模|成立于|是一家|我们的|加入我们|打造|转正|住宿|餐补|包吃|包住|出差|加班|夜班|"
     r"倒班|两班倒|三班倒|性格|形象|气质|身高|年龄|遵守|服从|待遇|面议|欢迎|联系|电话|日均|处理订单|"
     r"协助完成部门|日常事务|热爱|^为|学分|学时|课时|月薪|年薪|薪资|招聘人数|公司名称|主要业务|校企合作|一家.{0,12}(企业|公司)|"
-    r"到岗|时长|实习期|补贴|津贴|元\s*/\s*[月天]|每周.{0,3}\d|(不少于|不低于|至少)\s*\d+\s*个?[月周天]")
+    r"到岗|时长|实习期|补贴|津贴|元\s*/\s*[月天]|每周.{0,3}\d|(不少于|不低于|至少)\s*\d+\s*个?[月周天]|"
+    r"男女不限|不限|身体健康|健康状况|不良嗜好|不良记录|犯罪记录|[白晚早中]班|轮班|接受.{0,8}(安排|调配|调剂|出差|加班|班)|"
+    r"提供|晋升|亦可|可接受|包食宿|培训上岗")
 # "行业：互联网" is about the company; "任职要求：熟悉…" only labels what follows.
 _NOISE_LABEL = re.compile(
     r"^(行业|公司规模|公司性质|工作地点|工作时间|地址|薪资|福利|待遇|联系方式|邮箱|电话|规模|融资|招聘单位|用人单位|"
-    r"实习单位|公司|单位|岗位名称|职位名称|招聘人数|实习时间|实习时长|到岗时间|截止日期|发布日期)$")
+    r"实习单位|公司|单位|岗位名称|职位名称|招聘人数|实习时间|实习时长|到岗时间|截止日期|发布日期|"
+    r"(公司|企业|集团|单位)(简介|介绍|概况)|关于我们|我们提供|(薪资|岗位|员工|公司)?福利(待遇)?|上班时间|工作地址|面试地址)$")
+# A clause that describes the company: the rest of its line does too (…是一家…企业，拥有员工500余人).
+_COMPANY = re.compile(r"是一家|成立于|总部(位于|设在)|旗下|注册资本|占地|员工.{0,6}人|世界\s*500\s*强|上市公司")
 _CLAUSES = re.compile(r"[^，,。；;！!？?\n：:（）()【】]+")
 # Frames before the skill: longest first so 熟练掌握 wins over 熟练.
 _LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配置 熟练 精通 熟悉 掌握 了解 理解 具备 具有
@@ -37,11 +42,12 @@ _LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配�
 相关 基本 基础的 主要 一般 各类 各种 相应 日常的 公司 企业 较 很强的 出色的 突出的
 极强的 突出 出色 能独立 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置 通过 以上
 及以上 输出 快速 能用 面向 来 开展 定时 定期 及时 按时 准确
-做过 有过 参与过 负责过 从事过 用过""".split(), key=len, reverse=True)
+做过 有过 参与过 负责过 从事过 用过 做好 搞好 抓好""".split(), key=len, reverse=True)
 # Generic heads after a name: cut one (Java语言 -> Java, 一级建造师证书 -> 一级建造师).
 _TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
 认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
 系列 开发环境 环境 设备 类 相关专业 专业 学历 及以上学历 以上学历 及以上 以上 的结构 结构 书写 编写
+编程功底 功底 上岗
 管理工具 版本管理工具 办公软件 设计软件 财务软件 测试工具 推广工具 技术栈 背景 等""".split(), key=len, reverse=True)
 _KEEP_ABILITY = re.compile(
     r"(沟通|学习|自学|逻辑思维|思维|应变|谈判|审美|表达|文字表达|语言表达|抗压|组织|协调|沟通协调|创新|领导|执行|"
@@ -59,6 +65,12 @@ _GENERIC_ALONE = set("""认证 证书 资格 原理 结构 理论 规则 流程 
 相关 以上 问题 分析 工具 方法 知识 系统 专业 学历 要求 产品 业务 项目 客户 公司 团队 岗位 职位 优先
 工作经验 相关经验 熟练 良好 较强 一定 常用 基本 强 高 优秀 认真 负责 积极 主动 踏实 稳重 开朗 热情
 有 会 能 好""".split())
+# List markers: 1、 2. (3) （四） 五、 ① ● ◆ ★ …
+_MARKER = re.compile(r"^(\d{1,2}\s*[.、)）．]|[（(](\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|"
+                     r"[一二三四五六七八九十]{1,2}、|"
+                     r"[\u2460-\u2473\u2776-\u277f]|[-*•·●◆◇■□▪▶►★☆√✔✓>])")
+# Said of the degree, not a skill: 统招本科, 全日制大专.
+_DEGREE_QUALIFIER = re.compile(r"^(国家)?(统招|全日制|正规|普通高校|国家承认|第一学历)+$")
 _ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*")
 
 
@@ -69,11 +81,14 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
     while changed and start < end:
         changed = False
         piece = text[start:end]
-        stripped = re.sub(r"^(\d{1,2}[.、)）]|[（(]\d{1,2}[)）]|[-*•·])", "", piece).lstrip(" \u3000\t的之")
+        stripped = _MARKER.sub("", piece).lstrip(" \u3000\t的之")
         if stripped != piece:
             start += len(piece) - len(stripped)
             changed = True
             continue
+        titled = re.match(r"^[《“「]([^》”」]+)[》”」]", piece)
+        if titled:  # 《企业会计准则》: a title is a name as it stands, no frame to cut inside it
+            return start + 1, start + 1 + len(titled.group(1))
         years = _YEARS.match(piece)
         if years:
             start += years.end()
@@ -89,11 +104,11 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
     if etc and etc.start() > 0:
         end = start + etc.start()
     for _ in range(2 if tails else 0):
-        piece = text[start:end].rstrip(" \u3000的")
+        piece = text[start:end].rstrip(" \u3000的》”」")
         end = start + len(piece)
         if _KEEP_ABILITY.search(piece) or re.search(r"[证照]$", piece):
             break
-        if piece.endswith("资格证书"):  # 护士执业资格证书 -> 护士执业资格证, the certificate's usual name
+        if re.search(r"(执业|资格|从业|上岗|操作|作业|职业)证书$", piece):  # 护士执业资格证书 -> 护士执业资格证
             end -= 1
             break
         if re.fullmatch(r"[\u4e00-\u9fff]{3,}", piece) and taxonomy().lookup(piece) is not None:
@@ -223,6 +238,8 @@ def candidates(text: str) -> list[Span]:
             c_start, c_end = line.start() + clause.start(), line.start() + clause.end()
             piece = text[c_start:c_end]
             label = body[clause.end():clause.end() + 1] in ("：", ":")
+            if _COMPANY.search(piece):
+                break
             if label or _NOISE.search(piece):
                 if label and (_NOISE_LABEL.match(piece.strip()) or _NOISE.search(piece)):
                     break  # the rest of the line is the company's or the job's conditions
@@ -239,7 +256,8 @@ def candidates(text: str) -> list[Span]:
                 majors = re.match(r"^(.*?)(等)?(相关)?专业(毕业)?[，,]?$", before)
                 if majors and majors.group(1):
                     spans.extend(_items(text, c_start, c_start + len(majors.group(1)), majors=True))
-                elif before.strip() and not re.search(r"专业", before):
+                elif (before.strip() and not re.search(r"专业", before)
+                      and not _DEGREE_QUALIFIER.match(_MARKER.sub("", before.strip()))):
                     spans.extend(_items(text, c_start, c_start + degree.start()))
                 continue
             spans.extend(_items(text, c_start, c_end))

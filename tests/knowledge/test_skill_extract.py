@@ -48,6 +48,23 @@ def test_certificates_and_languages_with_levels() -> None:
     assert english["forklift licence"][1:] == (True, "certificate")
 
 
+def test_posting_style_list_markers_titles_and_degree_qualifiers() -> None:
+    assert set(_found("①熟悉 MySQL/Redis/MongoDB 等数据库")) == {"MySQL", "Redis", "MongoDB"}
+    assert set(_found("（二）统招本科及以上学历")) == {"本科"}
+    assert set(_found("熟悉《企业会计准则》及相关税收法规")) >= {"企业会计准则"}
+    assert set(_found("持有护士执业证书，持健康证上岗")) == {"护士执业证", "健康证"}
+    assert set(_found("具备扎实的C/C++编程功底")) == {"C", "C++"}
+    assert "客户维护" in _found("做好客户维护及售后服务工作")
+
+
+def test_conditions_and_company_lines_in_posting_style_name_no_skill() -> None:
+    for text in ("男女不限，年龄18-35周岁，身体健康，无不良嗜好，能接受长白班。",
+                 "优秀应届毕业生亦可，公司提供完善的培训体系和晋升通道",
+                 "公司简介：我们是一家专注于智能制造的高新技术企业，拥有员工500余人。",
+                 "我们是一家专注于智能制造的高新技术企业，拥有员工500余人。"):
+        assert extractor().extract(text).skills == (), text
+
+
 def test_english_requirement_phrases_are_short_and_linked() -> None:
     found = _found("Proficient with Microsoft Word, Excel, Outlook; strong attention to detail. "
                    "Experience with Docker and Kubernetes.")
