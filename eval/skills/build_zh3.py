@@ -18,18 +18,20 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 LABELS = {"": "Skill", "S": "Skill", "Q": "Qualification"}
 SPAN = re.compile(r"\{([^{}|]+)(?:\|([A-Z]))?\}")
 # markup file, output file, first id number
+Record = dict[str, Any]  # one gold line or span, as written to JSON
 SETS = [("zh3_markup_dev.txt", "zh_dev3.jsonl", 1), ("zh3_markup_holdout.txt", "zh_holdout3.jsonl", 501)]
 
 
-def parse_line(line: str) -> tuple[str, list[dict]]:
+def parse_line(line: str) -> tuple[str, list[Record]]:
     """Plain text and spans of one markup line."""
     text_parts: list[str] = []
-    spans: list[dict] = []
+    spans: list[Record] = []
     length = 0
     last = 0
     for match in SPAN.finditer(line):
@@ -50,9 +52,9 @@ def parse_line(line: str) -> tuple[str, list[dict]]:
     return text, spans
 
 
-def build(markup: Path, first_id: int) -> list[dict]:
+def build(markup: Path, first_id: int) -> list[Record]:
     """Records of one markup file, numbered zh3-NNNN from first_id."""
-    records = []
+    records: list[Record] = []
     for raw in markup.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
