@@ -158,7 +158,7 @@ def test_gold_sets_have_the_promised_size() -> None:
     sizes = {p.stem: len(p.read_text(encoding="utf-8").splitlines()) for p in EVAL.glob("*.jsonl")}
     assert sizes["zh_dev"] >= 160 and sizes["zh_holdout"] >= 100
     assert sizes["en_dev"] + sizes["en_holdout"] == 336
-    span_sets = [p for p in EVAL.glob("*.jsonl") if p.stem != "en_concepts_dev"]
+    span_sets = [p for p in EVAL.glob("*.jsonl") if not p.stem.startswith("en_concepts_")]
     ids = [json.loads(line)["id"] for p in span_sets for line in p.read_text(encoding="utf-8").splitlines()]
     assert len(ids) == len(set(ids))
 
@@ -173,6 +173,27 @@ def test_concept_gold_is_drawn_from_dev_only() -> None:
     assert sum(len(r["concepts"]) for r in concepts) >= 150
     for rec in drawn:
         source = dev[rec["id"]]
+        assert rec["text"] == source["text"]
+        assert [{k: v for k, v in s.items() if k != "uri"} for s in rec["spans"]] == source["spans"]
+        assert set(rec["concepts"]) == {s["uri"] for s in rec["spans"] if "uri" in s}
+
+
+def test_held_out_concept_gold_is_drawn_from_the_holdout_only() -> None:
+    """The held-out concept layer re-annotates en_holdout sentences (text and spans unchanged) and adds
+    written enh- lines; nothing in it may come from en_dev or repeat the dev concept gold."""
+    def load(name: str) -> list[dict]:
+        return [json.loads(line) for line in (EVAL / name).read_text(encoding="utf-8").splitlines()]
+    holdout = {r["id"]: r for r in load("en_holdout.jsonl")}
+    dev_ids = {r["id"] for r in load("en_dev.jsonl")} | {r["id"] for r in load("en_concepts_dev.jsonl")}
+    dev_texts = {r["text"] for r in load("en_concepts_dev.jsonl")}
+    concepts = load("en_concepts_holdout.jsonl")
+    drawn = [r for r in concepts if "spans" in r]
+    written = [r for r in concepts if "spans" not in r]
+    assert len(drawn) >= 60 and len(written) >= 50
+    assert all(r["id"].startswith("enh-") for r in written)
+    assert not {r["id"] for r in concepts} & dev_ids and not {r["text"] for r in concepts} & dev_texts
+    for rec in drawn:
+        source = holdout[rec["id"]]
         assert rec["text"] == source["text"]
         assert [{k: v for k, v in s.items() if k != "uri"} for s in rec["spans"]] == source["spans"]
         assert set(rec["concepts"]) == {s["uri"] for s in rec["spans"] if "uri" in s}
