@@ -57,11 +57,23 @@ def test_posting_style_list_markers_titles_and_degree_qualifiers() -> None:
     assert "客户维护" in _found("做好客户维护及售后服务工作")
 
 
+def test_what_is_said_of_a_skill_workplaces_and_objects_are_not_part_of_it() -> None:
+    assert set(_found("逻辑思维能力强，镜头感好，英语口语流利")) == {"逻辑思维能力", "镜头感", "英语口语"}
+    assert set(_found("有3年以上4S店或汽修厂工作经验，精通C语言")) == {"C语言"}
+    assert set(_found("熟悉 SpringBoot/SpringCloud 框架，了解 webpack/vite 等构建工具")) == {
+        "SpringBoot", "SpringCloud", "webpack", "vite"}
+    assert set(_found("2026届全日制本科/硕士毕业生")) == {"本科", "硕士"}
+    assert set(_found("每月组织盘点，对仓库进行6S管理，负责对账")) == {"盘点", "6S管理", "对账"}
+    assert set(_found("会弹琴、唱歌、画画")) == {"弹琴", "唱歌", "画画"}
+
+
 def test_conditions_and_company_lines_in_posting_style_name_no_skill() -> None:
     for text in ("男女不限，年龄18-35周岁，身体健康，无不良嗜好，能接受长白班。",
                  "优秀应届毕业生亦可，公司提供完善的培训体系和晋升通道",
                  "公司简介：我们是一家专注于智能制造的高新技术企业，拥有员工500余人。",
-                 "我们是一家专注于智能制造的高新技术企业，拥有员工500余人。"):
+                 "我们是一家专注于智能制造的高新技术企业，拥有员工500余人。",
+                 "【岗位职责】", "【工作时间】周一至周五 9:00-18:00，单休。", "医院为二级综合医院，开放床位300余张。",
+                 "实习补贴150元/天，可转正。", "五官端正，身高女160cm以上。"):
         assert extractor().extract(text).skills == (), text
 
 
