@@ -125,7 +125,12 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> Response:
         log.error("unhandled error on %s", request.url.path, exc_info=exc)
-        return _page_error(request, 500, "Sorry, something went wrong on our side. / 抱歉，服务器出错了。")
+        response = _page_error(request, 500, "Sorry, something went wrong on our side. / 抱歉，服务器出错了。")
+        # Starlette answers an unhandled error from its outermost middleware, outside the
+        # `headers` middleware above, so the error page sets the security headers itself.
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
     return app
 

@@ -130,3 +130,25 @@ def test_match_and_gap_take_an_uploaded_file(client) -> None:
     assert exported.status_code == 200 and exported.content.decode("utf-8-sig").startswith("skill,")
     broken = client.post("/match", files={"file": ("jd.pdf", b"%PDF-1.4 not really", "application/pdf")})
     assert broken.status_code == 400 and "jd.pdf" in broken.text
+
+
+def test_an_unexpected_error_is_a_500_page_with_the_security_headers(web_kb) -> None:
+    from fastapi.testclient import TestClient
+
+    from bot.web.app import create_app
+    from bot.web.deps import WebOptions
+
+    app = create_app(web_kb.settings, kb=web_kb, options=WebOptions(anonymous_per_minute=10_000))
+
+    def boom() -> None:
+        raise RuntimeError("secret-ish internal detail")
+
+    app.add_api_route("/boom", boom)
+    app.add_api_route("/api/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        for url in ("/boom", "/api/boom"):
+            response = client.get(url)
+            assert response.status_code == 500
+            assert "Content-Security-Policy" in response.headers, url
+            assert "X-Content-Type-Options" in response.headers, url
+            assert "internal detail" not in response.text
