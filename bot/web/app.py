@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -121,6 +122,15 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         t = Translator(get_language(request))
         message = t("csrf") if exc.detail == "csrf" else str(exc.detail)
         return _page_error(request, exc.status_code, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's default echoes the whole input back under "detail"; say what is wrong, in
+        # the API's own {"error"} shape, without repeating what was sent.
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', 'invalid')}"
+            for error in exc.errors()[:5])
+        return _page_error(request, 422, problems[:500])
 
     @app.exception_handler(Exception)
     async def bug(request: Request, exc: Exception) -> Response:

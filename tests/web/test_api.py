@@ -85,3 +85,12 @@ def test_tokens_are_stored_hashed(web_kb) -> None:
         stored = [str(v) for r in s.scalars(select(ApiToken)) for v in vars(r).values()]
     assert row is not None and row.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert not any(secret in value for value in stored)
+
+
+def test_an_invalid_api_request_says_what_is_wrong_without_echoing_it(client) -> None:
+    sent = "x" * 20_000
+    response = client.post("/api/ask", json={"question": sent})
+    assert response.status_code == 422
+    body = response.json()
+    assert set(body) == {"error"} and "question" in body["error"] and "4000" in body["error"]
+    assert sent[:100] not in response.text and len(response.text) < 1_000
