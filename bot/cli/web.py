@@ -20,6 +20,8 @@ def web(
     workers: Annotated[int, typer.Option("--workers", help="worker processes")] = 1,
     anonymous_per_minute: Annotated[int, typer.Option(
         "--anonymous-per-minute", help="API requests a minute per address without a token")] = 30,
+    pages_per_minute: Annotated[int, typer.Option(
+        "--pages-per-minute", help="searching pages (ask, match, gap, path …) a minute per address")] = 60,
     forwarded_allow_ips: Annotated[str | None, typer.Option(
         "--forwarded-allow-ips", help="proxies trusted for X-Forwarded-For/-Proto, e.g. 127.0.0.1")] = None,
 ) -> None:
@@ -32,7 +34,7 @@ def web(
     console.print(f"careerbot web on http://{host}:{port} (data: {escape(str(settings.store.data_dir))}, "
                   f"{workers} worker{'s' if workers != 1 else ''})", highlight=False)
     serve(settings, host=host, port=port, workers=workers, forwarded_allow_ips=forwarded_allow_ips,
-          options=WebOptions(anonymous_per_minute=anonymous_per_minute))
+          options=WebOptions(anonymous_per_minute=anonymous_per_minute, pages_per_minute=pages_per_minute))
 
 
 @tokens_app.command("create")

@@ -96,12 +96,15 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
                 response.headers.setdefault(name, value)
         return response
 
-    def _page_error(request: Request, status: int, message: str) -> Response:
+    def _page_error(request: Request, status: int, message: str,
+                    headers: dict[str, str] | None = None) -> Response:
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": message}, status_code=status)
+            return JSONResponse({"error": message}, status_code=status, headers=headers)
         get_session(request)
         t = Translator(get_language(request))
-        return render(request, "error.html", t, status=status, message=message)
+        response = render(request, "error.html", t, status=status, message=message)
+        response.headers.update(headers or {})
+        return response
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, exc: LoginRequired) -> Response:
@@ -121,7 +124,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         t = Translator(get_language(request))
         message = t("csrf") if exc.detail == "csrf" else str(exc.detail)
-        return _page_error(request, exc.status_code, message)
+        return _page_error(request, exc.status_code, message, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

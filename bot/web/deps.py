@@ -22,6 +22,8 @@ class WebOptions:
     """Knobs of the web process that are not careerbot settings (set by ``careerbot web``)."""
 
     anonymous_per_minute: int = 30
+    # Pages that search or extract (ask, match, gap, drift, path, internships), per address.
+    pages_per_minute: int = 60
 
 
 def get_settings(request: Request) -> Settings:
@@ -118,6 +120,18 @@ def api_client(request: Request, kb: Kb,
 
 
 ApiClient = Annotated[tokens.TokenInfo | None, Depends(api_client)]
+
+
+def page_rate(request: Request, kb: Kb) -> None:
+    """Charge one request of a costly page against its address's rate (a 429 page when spent)."""
+    options: WebOptions = request.app.state.options
+    wait = tokens.allow(kb, f"page:{client_address(request)}", options.pages_per_minute)
+    if wait:
+        raise HTTPException(429, f"rate limit: {options.pages_per_minute} pages a minute",
+                            headers={"Retry-After": str(math.ceil(wait))})
+
+
+PageRate = Depends(page_rate)
 
 
 def api_admin(client: ApiClient) -> tokens.TokenInfo:

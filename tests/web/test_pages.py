@@ -138,7 +138,8 @@ def test_an_unexpected_error_is_a_500_page_with_the_security_headers(web_kb) -> 
     from bot.web.app import create_app
     from bot.web.deps import WebOptions
 
-    app = create_app(web_kb.settings, kb=web_kb, options=WebOptions(anonymous_per_minute=10_000))
+    app = create_app(web_kb.settings, kb=web_kb, 
+                      options=WebOptions(anonymous_per_minute=10_000, pages_per_minute=10_000))
 
     def boom() -> None:
         raise RuntimeError("secret-ish internal detail")
@@ -152,3 +153,19 @@ def test_an_unexpected_error_is_a_500_page_with_the_security_headers(web_kb) -> 
             assert "Content-Security-Policy" in response.headers, url
             assert "X-Content-Type-Options" in response.headers, url
             assert "internal detail" not in response.text
+
+
+def test_searching_pages_are_rate_limited_per_address(web_kb) -> None:
+    from fastapi.testclient import TestClient
+
+    from bot.web.app import create_app
+    from bot.web.deps import WebOptions
+
+    app = create_app(web_kb.settings, kb=web_kb, options=WebOptions(pages_per_minute=3))
+    with TestClient(app, headers={"Accept-Language": "en"}, client=("203.0.113.9", 5000)) as client:
+        answers = [client.get("/match", params={"skills": "Python"}).status_code for _ in range(3)]
+        assert answers == [200, 200, 200]
+        limited = client.get("/path", params={"major": "x"})
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+        assert "<html" in limited.text.lower() and "Content-Security-Policy" in limited.headers
+        assert client.get("/majors").status_code == 200, "browsing is not charged"

@@ -56,7 +56,7 @@ def evil_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient
         (docs / name).write_text(text, encoding="utf-8")
     base = KnowledgeBase(make_settings(root / "data"))
     assert not Ingestor(base).run([docs, SAMPLES / "kb" / "majors", SAMPLES / "kb" / "courses"]).failed
-    app = create_app(base.settings, kb=base, options=WebOptions(anonymous_per_minute=10_000))
+    app = create_app(base.settings, kb=base, options=WebOptions(anonymous_per_minute=10_000, pages_per_minute=10_000))
     with TestClient(app, headers={"Accept-Language": "en"}) as test_client:
         yield test_client
     base.close()
@@ -93,7 +93,7 @@ def test_nul_in_a_field_is_dropped_not_a_database_error(postgres_url: str, tmp_p
 
     assert bounded(Translator("en"), "major", " 护\x00理 ", 200) == "护理"
     base = KnowledgeBase(make_settings(tmp_path / "data", database_url=postgres_url))
-    app = create_app(base.settings, kb=base, options=WebOptions(anonymous_per_minute=10_000))
+    app = create_app(base.settings, kb=base, options=WebOptions(anonymous_per_minute=10_000, pages_per_minute=10_000))
     try:
         with TestClient(app, raise_server_exceptions=False) as client:
             for url, params in (("/internships", {"major": "\x00"}), ("/internships", {"major": "护\x00理"}),

@@ -121,7 +121,8 @@ def app(path_kb: KnowledgeBase):  # type: ignore[no-untyped-def]
     from bot.web.app import create_app
     from bot.web.deps import WebOptions
 
-    return create_app(path_kb.settings, kb=path_kb, options=WebOptions(anonymous_per_minute=10_000))
+    return create_app(path_kb.settings, kb=path_kb, 
+                      options=WebOptions(anonymous_per_minute=10_000, pages_per_minute=10_000))
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from bot.web import skills_adapter
-from bot.web.deps import Kb, T, get_assistant
+from bot.web.deps import Kb, PageRate, T, get_assistant
 from bot.web.templating import render
 from knowledge.answering.assistant import Assistant
 from knowledge.errors import UserFacingError
@@ -67,12 +67,12 @@ def major_page(request: Request, code: str, kb: Kb, t: T) -> Response:
                   name=name, grouped={g: s for g, s in grouped.items() if s}, related=related)
 
 
-@router.get("/ask", response_class=HTMLResponse)
+@router.get("/ask", response_class=HTMLResponse, dependencies=[PageRate])
 def ask_form(request: Request, t: T) -> Response:
     return render(request, "ask.html", t, question="", role="", answer=None)
 
 
-@router.post("/ask", response_class=HTMLResponse)
+@router.post("/ask", response_class=HTMLResponse, dependencies=[PageRate])
 def ask_page(request: Request, kb: Kb, t: T, assistant: Annotated[Assistant, Depends(get_assistant)],
              question: Annotated[str, Form()], role: Annotated[str, Form()] = "") -> Response:
     """The same answer as the chat, with citations that open the quoted passage."""

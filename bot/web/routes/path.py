@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bot.web import skills_adapter
-from bot.web.deps import Kb, T
+from bot.web.deps import Kb, PageRate, T
 from bot.web.i18n import Translator
 from bot.web.skills_adapter import UnknownMajor
 from bot.web.templating import render
@@ -20,7 +20,7 @@ from knowledge.errors import UserFacingError
 from knowledge.retrieval import majors
 from knowledge.store.base import KnowledgeBase
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PageRate])
 # The job text rides in the query string: 4,000 characters (a long posting) of Chinese are ~36 KB
 # percent-encoded. uvicorn takes that; a proxy in front needs a request line that long (nginx:
 # large_client_header_buffers 4 64k).

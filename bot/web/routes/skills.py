@@ -11,14 +11,14 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from bot.web import exports, skills_adapter
-from bot.web.deps import Kb, Lang, T
+from bot.web.deps import Kb, Lang, PageRate, T
 from bot.web.templating import render
 from ingest.service import load_texts
 from knowledge.errors import UserFacingError
 from knowledge.ops.curation import documents
 from knowledge.retrieval import majors
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PageRate])
 MAX_TEXT = 20000
 
 
