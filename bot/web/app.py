@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 from urllib.parse import quote
@@ -97,7 +97,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         return response
 
     def _page_error(request: Request, status: int, message: str,
-                    headers: dict[str, str] | None = None) -> Response:
+                    headers: Mapping[str, str] | None = None) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": message}, status_code=status, headers=headers)
         get_session(request)
