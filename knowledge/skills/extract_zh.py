@@ -81,7 +81,8 @@ _MARKER = re.compile(r"^(\d{1,2}\s*[.、)）．]|[（(](\d{1,2}|[一二三四五
                      r"[\u2460-\u2473\u2776-\u277f]|[-*•·●◆◇■□▪▶►★☆√✔✓>])")
 # Said of the degree, not a skill: 统招本科, 全日制大专.
 _DEGREE_QUALIFIER = re.compile(r"^(\d{2,4}\s*届)?(国家)?(统招|全日制|正规|普通高校|国家承认|第一学历)*$")
-_SAID_OF = re.compile(r"(较强|很强|强|好|较好|佳|流利|标准|过硬|突出|优秀|良好|扎实)$|"
+# 标准 only after speech (普通话标准); 国家标准 is a standard.
+_SAID_OF = re.compile(r"(较强|很强|强|好|较好|佳|流利|(?:(?<=话)|(?<=音)|(?<=语))标准|过硬|突出|优秀|良好|扎实)$|"
                       r"(至少|任意|任一)[一两二三\d]?(种|项|个|门)?$|均可$|"
                       r"(经验)?(\d+|[一二三四五六七八九十两半]+)\s*个?(年|月)(以上|及以上)?$")
 # 组织 frames a duty (组织盘点) but starts a skill of its own (组织协调能力, 组织管理).
@@ -145,6 +146,8 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
             break
         if tail in ("能力", "意识", "技能") and not re.search(r"[\u4e00-\u9fff]{2}", piece[:-len(tail)]):
             break
+        if tail in ("标准", "规范", "体系") and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", piece[:-len(tail)]):
+            break  # 国家标准, 行业规范: the qualifier alone names nothing
         end -= len(tail)
     return start, end
 
@@ -225,7 +228,7 @@ def _split_mixed(text: str, start: int, end: int) -> list[Span]:
         return [(start, start + len(m.group(1))), _strip(text, start + m.start(2), end)]
     m = re.match(r"^([A-Za-z0-9][A-Za-z0-9 +#._/-]*?)([\u4e00-\u9fff]{2,})$", piece)
     if m and m.group(2) in ("仓储管理系统", "办公软件", "设计软件", "版本管理工具", "通信协议", "质量管理体系",
-                            "数据库", "客户端", "系统", "软件", "平台", "工具"):
+                            "质量标准", "数据库", "客户端", "系统", "软件", "平台", "工具"):
         return [(start, start + len(m.group(1).rstrip()))]
     return [(start, end)]
 
