@@ -172,6 +172,8 @@ def _keep(words: list[str]) -> bool:
                                      or norm(concept.label) == norm(phrase))
     if known or phrase.lower() in fw.traits():
         return True
+    if _job_title(words):
+        return False
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
     task = content[0].islower() and _verbal(content[0]) and len(content) > 1  # "opening and closing the store"
@@ -195,6 +197,25 @@ def _keep(words: list[str]) -> bool:
     vocabulary = fw.vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _job_title(words: list[str]) -> bool:
+    """"Sous Chef", "Senior CNC Machine Operators", "Trainee Buyer": the phrase is an ESCO occupation
+    label, once seniority words are dropped, or ends in the head of many ("… Lecturer", "… Operator")."""
+    low = [w.lower() for w in words if re.search(r"[A-Za-z0-9]", w)]
+    if not low or _verbal(words[0]) or any(fw.CERTIFIED.match(w) for w in low):
+        return False  # "mentoring junior engineers" is a duty, "AWS Certified Solutions Architect" a credential
+    while len(low) > 1 and low[0] in fw.SENIORITY:
+        low = low[1:]
+    occupations = fw.occupations()
+    phrase = " ".join(low)
+    if phrase in occupations or " ".join([*low[:-1], _singular(low[-1])]) in occupations:
+        return True
+    return _singular(low[-1]) in fw.occupation_heads()
 
 
 @lru_cache(maxsize=1)
@@ -302,7 +323,7 @@ def _sibling(word: str) -> bool:
     Confluence) or a noun or quality (containerisation, patience, punctual)."""
     low = word.lower()
     if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
-            or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
+            or _job_title([word]) or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
         return False
     return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
         word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())
@@ -311,7 +332,8 @@ def _sibling(word: str) -> bool:
 def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
     """"a proactive and confident Team Secretary": the qualities before a job title are requirements
     (but not the nouns of a team's name: "senior leadership team")."""
-    if run[-1][2].lower() not in fw.PERSON or run[-1][2].lower() in fw.GROUP:
+    last = run[-1][2].lower()
+    if last in fw.GROUP or last not in fw.PERSON and _singular(last) not in fw.occupation_heads():
         return []
     return [(a, b) for a, b, w in run[:-1] if w.lower() in fw.traits() and not fw.NOUN_END.search(w.lower())]
 

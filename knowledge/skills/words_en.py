@@ -7,6 +7,7 @@ them (``extract_en``) so the lists can be reviewed on their own."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
 
@@ -133,6 +134,21 @@ graduates partner partners user users member members provider providers purchase
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+# Words before a job title that grade the post, not the work ("Senior Software Developer", "Trainee Buyer").
+SENIORITY = set("""senior snr sr junior jnr jr lead trainee graduate apprentice assistant deputy principal chief head
+interim locum qualified newly experienced registered staff associate""".split())
+# Last words of many ESCO occupation labels that also name a thing, a duty or a role in a list
+# ("device driver", "PLC controller", "pilot", "mentor"): not read as the head of a job title.
+NOT_HEAD = set("""school member members player layer processor mixer printer monitor mentor model reader blender
+sorter master conductor sewer lead man woman head hand chief principal rep guide cook coach tender setter builder
+driver controller cutter grinder collector handler filler picker stacker washer checker tester finisher keeper
+person official professional associate agent scheduler dresser configurator creator fixer turner commissioner
+pilot captain judge critic presser plater trimmer diver marketer helper observer warden erector minder jointer
+etcher dyer promoter facilitator registrar editor interpreter broker constructor""".split())
+# A credential named after its holder ("AWS Certified Solutions Architect", "Licensed Practical Nurse").
+CERTIFIED = re.compile(r"(certified|certificat|licen[cs]ed?|accredited|chartered)")
+# "import export manager in fish": the label's head is before the preposition, not its last word.
+JOB_PREPOSITION = re.compile(r"\b(in|of|for|at|on|to|and)\b")
 # People a duty is done with or for ("manage staff", "influence cross functional teams").
 GROUP = set("""team teams staff people clients customers suppliers partners members users stakeholders colleagues
 employees workers trainees students pupils patients residents guests children departments divisions business
@@ -207,6 +223,26 @@ def verbs() -> frozenset[str]:
 def stems() -> frozenset[str]:
     """What a gerund of a taxonomy word looks like without "ing" (manage -> manag)."""
     return vocabulary() | {w[:-1] for w in vocabulary() if w.endswith("e")}
+
+
+@lru_cache(maxsize=1)
+def occupations() -> frozenset[str]:
+    """ESCO occupation labels, normalised ("sous chef", "cnc machine operator"): job titles, not
+    skills (``data/esco_occupations.txt.gz``, built by ``scripts/build_occupations.py``)."""
+    with gzip.open(DATA / "esco_occupations.txt.gz", "rt", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def occupation_heads() -> frozenset[str]:
+    """The last words of ten or more ESCO occupation labels ("operator", "lecturer", "engineer"),
+    without those that also name a thing or a duty (``NOT_HEAD``): a phrase ending in one names a person."""
+    counts: dict[str, int] = {}
+    for label in occupations():
+        words = label.split()
+        if len(words) > 1 and not JOB_PREPOSITION.search(label):
+            counts[words[-1]] = counts.get(words[-1], 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= 10 and w.isalpha() and w not in NOT_HEAD)
 
 
 @lru_cache(maxsize=1)
