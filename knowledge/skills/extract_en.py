@@ -58,7 +58,7 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
         year = len(word) == 4 and word[:2] in ("19", "20")
         return ((prev[:1].isupper() or prev.lower() == "level") and prev.lower() not in fw.MONTHS and not year
                 and not fw.UNIT.fullmatch(nxt.lower()))
-    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isupper()
+    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isalpha() and not _is_break(nxt)
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -115,7 +115,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # ... except between two letters or codes (A/B testing, CI/CD).
             short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
             splits = (loose_with
-                      or low in ("and", "or") and (new_gerund or prev in fw.EDGE)
+                      or low in ("and", "or") and (new_gerund or prev in fw.EDGE or nxt.lower() in fw.ALIKE)
                       or low == "/" and not short and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
                                                        or bool(current and current[-1][2][:1].isupper())))
             if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in fw.JOIN:
@@ -163,6 +163,8 @@ def _keep(words: list[str]) -> bool:
         return False  # "C1", "B1/B2": the grade of a language or a licence, not a skill
     if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
+    if any(w.lower() == "in" and p.lower() in fw.DEGREE for p, w in zip(words, words[1:], strict=False)):
+        return True  # "Degree in business": a qualification, whatever its subject
     phrase = " ".join(words)
     tax = taxonomy()
     concept = tax.lookup(phrase)

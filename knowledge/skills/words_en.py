@@ -106,6 +106,8 @@ role roles tasks task specifically particularly especially preferably mainly pri
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
 valid active provided available given various similar multiple related equivalent paid capable exciting
 require requires occasional""".split())
+# "… or related field", "… or equivalent": what follows and/or is a stand-in, not a second item.
+ALIKE = {"related", "equivalent", "similar", "relevant"}
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
