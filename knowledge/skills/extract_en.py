@@ -367,7 +367,7 @@ def candidates(text: str) -> list[Span]:
         runs = [run for run in map(_trim, runs) if run]
         kept = [_accept(run, text, s_end) for run in runs]
         for i, run in enumerate(runs):
-            if kept[i] or len(run) != 1 or not _sibling(run[0][2]):
+            if kept[i] or len(run) != 1 or not _sibling(run[0][2]) or _sector(run, text, s_end):
                 continue
             # A name after "using"/"such as", or a word before "experience": "using Terraform",
             # "Phlebotomy experience".
@@ -389,8 +389,18 @@ def candidates(text: str) -> list[Span]:
     return sorted(set(spans))
 
 
+def _sector(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
+    """"experience in FMCG", "Retail or hospitality experience", "a B2B environment": industries
+    named as the setting of the work are a domain, not a skill."""
+    parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text[run[0][0]:run[-1][1]])
+    if not all(norm(p) in fw.sectors() for p in parts if p.strip()):
+        return False
+    before, after = text[max(0, run[0][0] - 30):run[0][0]], text[run[-1][1]:s_end]
+    return bool(fw.SECTOR_BEFORE.search(before) or fw.SECTOR_AFTER.match(after))
+
+
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
-    if not _keep([w for _, _, w in run]):
+    if not _keep([w for _, _, w in run]) or _sector(run, text, s_end):
         return False
     following = text[run[-1][1]:s_end].split(maxsplit=1)
     if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \

@@ -149,6 +149,10 @@ pilot captain judge critic presser plater trimmer diver marketer helper observer
 etcher dyer promoter facilitator registrar editor interpreter broker constructor""".split())
 # A credential named after its holder ("AWS Certified Solutions Architect", "Licensed Practical Nurse").
 CERTIFIED = re.compile(r"(certified|certificat|licen[cs]ed?|accredited|chartered)")
+# Where an industry is named as the setting of the work: "experience in FMCG", "a B2B environment".
+SECTOR_BEFORE = re.compile(r"\b(in|within|across|into|from)\s+(the\s+|a\s+|an\s+)?$", re.I)
+SECTOR_AFTER = re.compile(r"\s*(industry|industries|sectors?|markets?|environments?|settings?|space|background|"
+                          r"experience)\b", re.I)
 # "import export manager in fish": the label's head is before the preposition, not its last word.
 JOB_PREPOSITION = re.compile(r"\b(in|of|for|at|on|to|and)\b")
 # People a duty is done with or for ("manage staff", "influence cross functional teams").
@@ -248,8 +252,18 @@ def occupation_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def sectors() -> frozenset[str]:
+    """Reviewed industry names ("FMCG", "financial services"), a setting rather than a skill."""
+    return _word_list("sectors_en.txt")
+
+
+@lru_cache(maxsize=1)
 def traits() -> frozenset[str]:
     """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
-    path = DATA / "traits_en.txt"
+    return _word_list("traits_en.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    path = DATA / name
     return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
                      if line.strip() and not line.startswith("#"))
