@@ -7,8 +7,9 @@ follows. Each piece loses its frame at both ends (proven/excellent/strong …, "
 "experience", "knowledge of"), and survives only with a content word in it. A piece naming two
 things is split at and/or ("balance sheet reconciliations and variance analysis", but not
 "written and verbal communication"), a subject is cut from its verb ("client requires"), and a
-lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles, employers,
-places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
+lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles (ESCO's
+occupation labels and their heads: "Sous Chef", "Bulldozer Operator"), industries named as the
+setting of the work ("experience in FMCG"), employers, places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
 and sentences about the employer, its benefits or equal opportunities, are dropped: their nouns
 are not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
 """
@@ -186,7 +187,9 @@ def _keep(words: list[str]) -> bool:
     if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
         return False
     # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
-    duty = len(content) > 1 and _verbal(content[0].lower()) and content[-1] in fw.GROUP  # "Motivate the team"
+    # "Motivate the team", "mentoring junior engineers": a verb whose object is people.
+    duty = len(content) > 1 and _verbal(content[0].lower()) and (
+        content[-1] in fw.GROUP or _opens_duty(words) and _singular(content[-1].lower()) in fw.occupation_heads())
     if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
@@ -205,17 +208,25 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
 
 
+def _opens_duty(words: list[str]) -> bool:
+    """"mentoring junior engineers", "support the developers": a verb whose object follows (but
+    "service advisor" is a noun compound)."""
+    return len(words) > 1 and _verbal(words[0]) and (words[0].endswith("ing") or words[1].lower() in fw.DETERMINERS)
+
+
 def _job_title(words: list[str]) -> bool:
     """"Sous Chef", "Senior CNC Machine Operators", "Trainee Buyer": the phrase is an ESCO occupation
     label, once seniority words are dropped, or ends in the head of many ("… Lecturer", "… Operator")."""
     low = [w.lower() for w in words if re.search(r"[A-Za-z0-9]", w)]
-    if not low or _verbal(words[0]) or any(fw.CERTIFIED.match(w) for w in low):
+    if not low or _opens_duty(words) or any(fw.CERTIFIED.match(w) for w in low):
         return False  # "mentoring junior engineers" is a duty, "AWS Certified Solutions Architect" a credential
     while len(low) > 1 and low[0] in fw.SENIORITY:
         low = low[1:]
     occupations = fw.occupations()
     phrase = " ".join(low)
-    if phrase in occupations or " ".join([*low[:-1], _singular(low[-1])]) in occupations:
+    # One word is a title only as an agent noun ("Plumber"), not as a name ("Helm", a tool too).
+    agent = len(low) > 1 or fw.AGENT.search(low[0]) is not None
+    if agent and (phrase in occupations or " ".join([*low[:-1], _singular(low[-1])]) in occupations):
         return True
     return _singular(low[-1]) in fw.occupation_heads()
 
@@ -325,7 +336,7 @@ def _sibling(word: str) -> bool:
     Confluence) or a noun or quality (containerisation, patience, punctual)."""
     low = word.lower()
     if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
-            or _job_title([word]) or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
+            or _singular(low) in fw.occupation_heads() or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
         return False
     return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
         word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())

@@ -105,7 +105,7 @@ responsible responsibility responsibilities duties duty include includes involve
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
 valid active provided available given various similar multiple related equivalent paid capable exciting
-require requires occasional""".split())
+require requires occasional wanted needed sought""".split())
 # "… or related field", "… or equivalent": what follows and/or is a stand-in, not a second item.
 ALIKE = {"related", "equivalent", "similar", "relevant"}
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
@@ -149,6 +149,8 @@ pilot captain judge critic presser plater trimmer diver marketer helper observer
 etcher dyer promoter facilitator registrar editor interpreter broker constructor""".split())
 # A credential named after its holder ("AWS Certified Solutions Architect", "Licensed Practical Nurse").
 CERTIFIED = re.compile(r"(certified|certificat|licen[cs]ed?|accredited|chartered)")
+# The endings of nouns for people ("plumber", "electrician", "pharmacist", "attendant").
+AGENT = re.compile(r"(er|or|ist|ian|ant|ent|eer|ee|ess|man|woman|person)s?$")
 # Where an industry is named as the setting of the work: "experience in FMCG", "a B2B environment".
 SECTOR_BEFORE = re.compile(r"\b(in|within|across|into|from)\s+(the\s+|a\s+|an\s+)?$", re.I)
 SECTOR_AFTER = re.compile(r"\s*(industry|industries|sectors?|markets?|environments?|settings?|space|background|"
