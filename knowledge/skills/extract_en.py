@@ -9,9 +9,10 @@ things is split at and/or ("balance sheet reconciliations and variance analysis"
 "written and verbal communication"), a subject is cut from its verb ("client requires"), and a
 lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles (ESCO's
 occupation labels and their heads: "Sous Chef", "Bulldozer Operator"), industries named as the
-setting of the work ("experience in FMCG"), employers, places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
-and sentences about the employer, its benefits or equal opportunities, are dropped: their nouns
-are not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
+setting of the work ("experience in FMCG"), employers, places, perks, money and grades are not
+skills. Clauses about applying, pay or the recruiter, and sentences about the employer, its
+benefits or equal opportunities, are dropped: their nouns are not requirements. The word lists
+are in ``words_en``. Returned as (start, end) offsets.
 """
 
 from __future__ import annotations
@@ -336,7 +337,8 @@ def _sibling(word: str) -> bool:
     Confluence) or a noun or quality (containerisation, patience, punctual)."""
     low = word.lower()
     if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
-            or _singular(low) in fw.occupation_heads() or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
+            or _singular(low) in fw.occupation_heads() or low in fw.MONTHS or low in fw.verbs() \
+            or fw.GRADE.fullmatch(word):
         return False
     return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
         word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())
