@@ -229,7 +229,8 @@ def _job_title(words: list[str]) -> bool:
     agent = len(low) > 1 or fw.AGENT.search(low[0]) is not None
     if agent and (phrase in occupations or " ".join([*low[:-1], _singular(low[-1])]) in occupations):
         return True
-    return _singular(low[-1]) in fw.occupation_heads()
+    # "Audit Senior", "Office Junior": a grade as the head names the post.
+    return _singular(low[-1]) in fw.occupation_heads() or len(low) > 1 and low[-1] in ("senior", "junior")
 
 
 @lru_cache(maxsize=1)
@@ -408,8 +409,22 @@ def _sector(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text[run[0][0]:run[-1][1]])
     if not all(norm(p) in fw.sectors() for p in parts if p.strip()):
         return False
-    before, after = text[max(0, run[0][0] - 30):run[0][0]], text[run[-1][1]:s_end]
-    return bool(fw.SECTOR_BEFORE.search(before) or fw.SECTOR_AFTER.match(after))
+    before, after = text[max(0, run[0][0] - 120):run[0][0]], text[run[-1][1]:s_end]
+    return _setting_before(before) or fw.SECTOR_AFTER.match(after) is not None
+
+
+def _setting_before(before: str) -> bool:
+    """Whether the text before a sector names it as a setting ("in the", "within financial services or")."""
+    while not fw.SECTOR_BEFORE.search(before):
+        gap = re.search(r"\s*(?:,|/|&|\band\b|\bor\b)\s*$", before)
+        if gap is None:
+            return False
+        words = before[:gap.start()].split()
+        size = next((n for n in (3, 2, 1) if len(words) >= n and norm(" ".join(words[-n:])) in fw.sectors()), 0)
+        if not size:
+            return False
+        before = before[:gap.start()].rsplit(None, size)[0] + " " if len(words) > size else ""
+    return True
 
 
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:

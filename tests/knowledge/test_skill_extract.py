@@ -164,7 +164,7 @@ def test_english_job_titles_are_not_mentions_but_skills_with_their_words_are() -
     # ESCO occupation labels and their heads (operator, lecturer, adjuster …), with seniority words.
     for text in ("Experience as a Loss Adjuster is essential.", "You will support the Bulldozer Operator.",
                  "Senior Plumber wanted", "We need a Junior Software Developer.", "Trainee Medicine Lecturer",
-                 "Previous experience as a Sous Chef."):
+                 "Previous experience as a Sous Chef.", "Audit Senior"):
         assert extractor().extract(text).skills == (), text
     # A duty towards people and a credential named after its holder stay; so do skills with a title's word.
     found = _found("Strong project management and management accounting; mentoring junior engineers; "
@@ -174,7 +174,7 @@ def test_english_job_titles_are_not_mentions_but_skills_with_their_words_are() -
 
 
 def test_english_industries_as_the_setting_of_the_work_are_not_mentions() -> None:
-    for text in ("Experience in FMCG or fintech.", "A background in financial services.",
+    for text in ("Experience in FMCG or fintech.", "A background in financial services.", "Within retail or banking.",
                  "Proven record in a B2B environment.", "Retail or hospitality experience is a plus."):
         assert extractor().extract(text).skills == (), text
     assert {"retail banking", "Excel"} <= set(_found("Knowledge of retail banking, Excel and FMCG."))
