@@ -90,7 +90,7 @@ applicants successful ideal individual person people someone who because though 
 hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion
 one two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty half dozen
 between among amongst beyond against since until without unlike you'll you're you've we'll we're we've they'll
-they're i'm i'll i've don't won't can't isn't aren't doesn't through""".split())
+they're i'm i'll i've don't won't can't isn't aren't doesn't through forth""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
