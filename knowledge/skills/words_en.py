@@ -139,14 +139,16 @@ candidates individual individuals applicant applicants person people staff worke
 # Words before a job title that grade the post, not the work ("Senior Software Developer", "Trainee Buyer").
 SENIORITY = set("""senior snr sr junior jnr jr lead trainee graduate apprentice assistant deputy principal chief head
 interim locum qualified newly experienced registered staff associate""".split())
-# Last words of many ESCO occupation labels that also name a thing, a duty or a role in a list
-# ("device driver", "PLC controller", "pilot", "mentor"): not read as the head of a job title.
+# Last words of many ESCO occupation labels that also name a thing, a duty, a role in a list or a
+# quality ("device driver", "PLC controller", "pilot", "mentor", "a confident presenter"): not read
+# as the head of a job title.
 NOT_HEAD = set("""school member members player layer processor mixer printer monitor mentor model reader blender
 sorter master conductor sewer lead man woman head hand chief principal rep guide cook coach tender setter builder
 driver controller cutter grinder collector handler filler picker stacker washer checker tester finisher keeper
 person official professional associate agent scheduler dresser configurator creator fixer turner commissioner
 pilot captain judge critic presser plater trimmer diver marketer helper observer warden erector minder jointer
-etcher dyer promoter facilitator registrar editor interpreter broker constructor""".split())
+etcher dyer promoter facilitator registrar editor interpreter broker constructor negotiator presenter
+performer""".split())
 # A credential named after its holder ("AWS Certified Solutions Architect", "Licensed Practical Nurse").
 CERTIFIED = re.compile(r"(certified|certificat|licen[cs]ed?|accredited|chartered)")
 # The endings of nouns for people ("plumber", "electrician", "pharmacist", "attendant").
