@@ -13,7 +13,8 @@ one space). "actor/actress" also gives both words, "social worker (child protect
 without its note. A label is left out when the shipped taxonomy already names a skill, tool or
 certificate by it ("chef" the tool, "journalist" → journalism, "certified public accountant" → CPA),
 when it is one word that also opens ESCO skill labels as a verb ("cook", "guide", "host": a duty in a
-job ad), and when it is two letters ("PA"), so that a skill is never rejected as a job title.
+job ad), when its head names the work rather than the worker ("network support", "hospital portering"),
+and when it is two letters ("PA"), so that a skill is never rejected as a job title.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ from knowledge.skills.taxonomy import norm, taxonomy  # noqa: E402
 
 OUT = ROOT / "knowledge" / "skills" / "data" / "esco_occupations.txt.gz"
 _NOTE = re.compile(r"\s*\([^)]*\)\s*$")
+# A few alternative labels name the work, not the worker ("network support", "hospital portering",
+# "pattern design"): a job ad's "network support" is a skill, so such labels are left out.
+_ACTIVITY = re.compile(r"(ing|tion|sion|ment|ance|ence|ship|ity|ogy|ics|ism|ure|ness|acy)$")
+_THINGS = {"support", "operations", "design", "service", "services", "copy", "products", "aircraft", "store",
+           "technical", "technicals"}
 
 
 def labels(path: Path) -> set[str]:
@@ -59,6 +65,9 @@ def keep(label: str) -> bool:
     tax = taxonomy()
     if label in tax.aliases or len(label) <= 2:
         return False
+    head = re.split(r" (?:in|of|for|at|on|to) ", label)[0].split()[-1]  # "assistant in pharmacy"
+    if _ACTIVITY.search(head) or head in _THINGS:
+        return False
     return " " in label or label not in words_en.verbs()
 
 
@@ -68,7 +77,7 @@ def main() -> None:
     args = parser.parse_args()
     found = labels(args.csv)
     kept = sorted(label for label in found if keep(label))
-    print(f"kept {len(kept)} of {len(found)} (the rest name a skill or are a verb)", file=sys.stderr)
+    print(f"kept {len(kept)} of {len(found)} (the rest name a skill, a verb or the work)", file=sys.stderr)
     # mtime=0: the same input gives the same bytes.
     with OUT.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as gz:
         gz.write(b"# ESCO v1.2 occupation labels (CC BY 4.0, European Union); scripts/build_occupations.py\n")
