@@ -7,10 +7,12 @@ follows. Each piece loses its frame at both ends (proven/excellent/strong …, "
 "experience", "knowledge of"), and survives only with a content word in it. A piece naming two
 things is split at and/or ("balance sheet reconciliations and variance analysis", but not
 "written and verbal communication"), a subject is cut from its verb ("client requires"), and a
-lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles, employers,
-places, perks, money and grades are not skills. Clauses about applying, pay or the recruiter,
-and sentences about the employer, its benefits or equal opportunities, are dropped: their nouns
-are not requirements. The word lists are in ``words_en``. Returned as (start, end) offsets.
+lone name in a list beside a skill is one too ("Jira and Confluence"). Job titles (ESCO's
+occupation labels and their heads: "Sous Chef", "Bulldozer Operator"), industries named as the
+setting of the work ("experience in FMCG"), employers, places, perks, money and grades are not
+skills. Clauses about applying, pay or the recruiter, and sentences about the employer, its
+benefits or equal opportunities, are dropped: their nouns are not requirements. The word lists
+are in ``words_en``. Returned as (start, end) offsets.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ def _glued(prev: str, word: str, nxt: str) -> bool:
         year = len(word) == 4 and word[:2] in ("19", "20")
         return ((prev[:1].isupper() or prev.lower() == "level") and prev.lower() not in fw.MONTHS and not year
                 and not fw.UNIT.fullmatch(nxt.lower()))
-    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isupper()
+    return word.lower() == "in" and prev.lower() in fw.DEGREE and nxt[:1].isalpha() and not _is_break(nxt)
 
 
 def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -115,7 +117,7 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             # ... except between two letters or codes (A/B testing, CI/CD).
             short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
             splits = (loose_with
-                      or low in ("and", "or") and (new_gerund or prev in fw.EDGE)
+                      or low in ("and", "or") and (new_gerund or prev in fw.EDGE or nxt.lower() in fw.ALIKE)
                       or low == "/" and not short and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()
                                                        or bool(current and current[-1][2][:1].isupper())))
             if current and nxt and not splits and not _is_break(nxt) and nxt.lower() not in fw.JOIN:
@@ -163,6 +165,8 @@ def _keep(words: list[str]) -> bool:
         return False  # "C1", "B1/B2": the grade of a language or a licence, not a skill
     if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
         return False
+    if any(w.lower() == "in" and p.lower() in fw.DEGREE for p, w in zip(words, words[1:], strict=False)):
+        return True  # "Degree in business": a qualification, whatever its subject
     phrase = " ".join(words)
     tax = taxonomy()
     concept = tax.lookup(phrase)
@@ -172,6 +176,8 @@ def _keep(words: list[str]) -> bool:
                                      or norm(concept.label) == norm(phrase))
     if known or phrase.lower() in fw.traits():
         return True
+    if _job_title(words):
+        return False
     if len(content) == 2 and content[0].lower().endswith("ly") and content[0].islower():
         return False  # "quickly pick", "fully understand": a verb whose object was cut off
     task = content[0].islower() and _verbal(content[0]) and len(content) > 1  # "opening and closing the store"
@@ -182,7 +188,9 @@ def _keep(words: list[str]) -> bool:
     if re.search(r"[a-z](ers|ors|ists|ians)$", content[-1]) and content[-1][:1].isupper():
         return False
     # A person or employer is no skill, but a duty towards one is ("influence cross functional teams").
-    duty = len(content) > 1 and _verbal(content[0].lower()) and content[-1] in fw.GROUP  # "Motivate the team"
+    # "Motivate the team", "mentoring junior engineers": a verb whose object is people.
+    duty = len(content) > 1 and _verbal(content[0].lower()) and (
+        content[-1] in fw.GROUP or _opens_duty(words) and _singular(content[-1].lower()) in fw.occupation_heads())
     if fw.TIME.search(phrase) or content[-1].lower() in fw.PERSON and not duty or fw.GLUED.search(phrase):
         return False
     if len(content) == 1:
@@ -195,6 +203,34 @@ def _keep(words: list[str]) -> bool:
     vocabulary = fw.vocabulary()
     return any(_tech(w) or w.lower() in vocabulary for w in content if not (w[:1].isupper() and not _tech(w)
                                                                              and w.lower() not in vocabulary))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > 3 else word
+
+
+def _opens_duty(words: list[str]) -> bool:
+    """"mentoring junior engineers", "support the developers": a verb whose object follows (but
+    "service advisor" is a noun compound)."""
+    return len(words) > 1 and _verbal(words[0]) and (words[0].endswith("ing") or words[1].lower() in fw.DETERMINERS)
+
+
+def _job_title(words: list[str]) -> bool:
+    """"Sous Chef", "Senior CNC Machine Operators", "Trainee Buyer": the phrase is an ESCO occupation
+    label, once seniority words are dropped, or ends in the head of many ("… Lecturer", "… Operator")."""
+    low = [w.lower() for w in words if re.search(r"[A-Za-z0-9]", w)]
+    if not low or _opens_duty(words) or any(fw.CERTIFIED.match(w) for w in low):
+        return False  # "mentoring junior engineers" is a duty, "AWS Certified Solutions Architect" a credential
+    while len(low) > 1 and low[0] in fw.SENIORITY:
+        low = low[1:]
+    occupations = fw.occupations()
+    phrase = " ".join(low)
+    # One word is a title only as an agent noun ("Plumber"), not as a name ("Helm", a tool too).
+    agent = len(low) > 1 or fw.AGENT.search(low[0]) is not None
+    if agent and (phrase in occupations or " ".join([*low[:-1], _singular(low[-1])]) in occupations):
+        return True
+    # "Audit Senior", "Office Junior": a grade as the head names the post.
+    return _singular(low[-1]) in fw.occupation_heads() or len(low) > 1 and low[-1] in ("senior", "junior")
 
 
 @lru_cache(maxsize=1)
@@ -302,7 +338,8 @@ def _sibling(word: str) -> bool:
     Confluence) or a noun or quality (containerisation, patience, punctual)."""
     low = word.lower()
     if low in fw.NOT_SKILL or low in fw.PERSON or low in fw.GENERIC_HEAD or low in fw.EDGE or low in fw.BREAK \
-            or low in fw.MONTHS or low in fw.verbs() or fw.GRADE.fullmatch(word):
+            or _singular(low) in fw.occupation_heads() or low in fw.MONTHS or low in fw.verbs() \
+            or fw.GRADE.fullmatch(word):
         return False
     return word[:1].isupper() and word[1:].islower() or low in fw.traits() or (
         word.islower() and fw.NOUN_END.search(low) is not None and low in fw.vocabulary())
@@ -311,7 +348,8 @@ def _sibling(word: str) -> bool:
 def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
     """"a proactive and confident Team Secretary": the qualities before a job title are requirements
     (but not the nouns of a team's name: "senior leadership team")."""
-    if run[-1][2].lower() not in fw.PERSON or run[-1][2].lower() in fw.GROUP:
+    last = run[-1][2].lower()
+    if last in fw.GROUP or last not in fw.PERSON and _singular(last) not in fw.occupation_heads():
         return []
     return [(a, b) for a, b, w in run[:-1] if w.lower() in fw.traits() and not fw.NOUN_END.search(w.lower())]
 
@@ -343,7 +381,7 @@ def candidates(text: str) -> list[Span]:
         runs = [run for run in map(_trim, runs) if run]
         kept = [_accept(run, text, s_end) for run in runs]
         for i, run in enumerate(runs):
-            if kept[i] or len(run) != 1 or not _sibling(run[0][2]):
+            if kept[i] or len(run) != 1 or not _sibling(run[0][2]) or _sector(run, text, s_end):
                 continue
             # A name after "using"/"such as", or a word before "experience": "using Terraform",
             # "Phlebotomy experience".
@@ -365,8 +403,32 @@ def candidates(text: str) -> list[Span]:
     return sorted(set(spans))
 
 
+def _sector(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
+    """"experience in FMCG", "Retail or hospitality experience", "a B2B environment": industries
+    named as the setting of the work are a domain, not a skill."""
+    parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text[run[0][0]:run[-1][1]])
+    if not all(norm(p) in fw.sectors() for p in parts if p.strip()):
+        return False
+    before, after = text[max(0, run[0][0] - 120):run[0][0]], text[run[-1][1]:s_end]
+    return _setting_before(before) or fw.SECTOR_AFTER.match(after) is not None
+
+
+def _setting_before(before: str) -> bool:
+    """Whether the text before a sector names it as a setting ("in the", "within financial services or")."""
+    while not fw.SECTOR_BEFORE.search(before):
+        gap = re.search(r"\s*(?:,|/|&|\band\b|\bor\b)\s*$", before)
+        if gap is None:
+            return False
+        words = before[:gap.start()].split()
+        size = next((n for n in (3, 2, 1) if len(words) >= n and norm(" ".join(words[-n:])) in fw.sectors()), 0)
+        if not size:
+            return False
+        before = before[:gap.start()].rsplit(None, size)[0] + " " if len(words) > size else ""
+    return True
+
+
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
-    if not _keep([w for _, _, w in run]):
+    if not _keep([w for _, _, w in run]) or _sector(run, text, s_end):
         return False
     following = text[run[-1][1]:s_end].split(maxsplit=1)
     if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \

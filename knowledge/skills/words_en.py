@@ -7,6 +7,7 @@ them (``extract_en``) so the lists can be reviewed on their own."""
 
 from __future__ import annotations
 
+import gzip
 import re
 from functools import lru_cache
 
@@ -89,7 +90,7 @@ applicants successful ideal individual person people someone who because though 
 hence re ll ve t s d m using like towards million millions thousand thousands hundred hundreds billion
 one two three four five six seven eight nine ten twelve fifteen twenty thirty forty fifty half dozen
 between among amongst beyond against since until without unlike you'll you're you've we'll we're we've they'll
-they're i'm i'll i've don't won't can't isn't aren't doesn't through""".split())
+they're i'm i'll i've don't won't can't isn't aren't doesn't through forth""".split())
 JOIN = {"and", "or", "of", "with", "&", "/"}
 # Frame words at the edges of a phrase.
 EDGE = set("""proven demonstrable demonstrated excellent good great strong solid sound thorough sound extensive
@@ -104,7 +105,9 @@ responsible responsibility responsibilities duties duty include includes involve
 role roles tasks task specifically particularly especially preferably mainly primarily currently previously
 fluency together closely alongside away comfortable grasp command appreciation hands-on holder holders
 valid active provided available given various similar multiple related equivalent paid capable exciting
-require requires occasional""".split())
+require requires occasional wanted needed sought""".split())
+# "… or related field", "… or equivalent": what follows and/or is a stand-in, not a second item.
+ALIKE = {"related", "equivalent", "similar", "relevant"}
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
@@ -133,6 +136,29 @@ graduates partner partners user users member members provider providers purchase
 supervisors business businesses company companies organisation organization organisations firm firms
 plc ltd limited group leader employer employers client clients customer customers candidate
 candidates individual individuals applicant applicants person people staff worker workers team teams""".split())
+# Words before a job title that grade the post, not the work ("Senior Software Developer", "Trainee Buyer").
+SENIORITY = set("""senior snr sr junior jnr jr lead trainee graduate apprentice assistant deputy principal chief head
+interim locum qualified newly experienced registered staff associate""".split())
+# Last words of many ESCO occupation labels that also name a thing, a duty, a role in a list or a
+# quality ("device driver", "PLC controller", "pilot", "mentor", "a confident presenter"): not read
+# as the head of a job title.
+NOT_HEAD = set("""school member members player layer processor mixer printer monitor mentor model reader blender
+sorter master conductor sewer lead man woman head hand chief principal rep guide cook coach tender setter builder
+driver controller cutter grinder collector handler filler picker stacker washer checker tester finisher keeper
+person official professional associate agent scheduler dresser configurator creator fixer turner commissioner
+pilot captain judge critic presser plater trimmer diver marketer helper observer warden erector minder jointer
+etcher dyer promoter facilitator registrar editor interpreter broker constructor negotiator presenter
+performer""".split())
+# A credential named after its holder ("AWS Certified Solutions Architect", "Licensed Practical Nurse").
+CERTIFIED = re.compile(r"(certified|certificat|licen[cs]ed?|accredited|chartered)")
+# The endings of nouns for people ("plumber", "electrician", "pharmacist", "attendant").
+AGENT = re.compile(r"(er|or|ist|ian|ant|ent|eer|ee|ess|man|woman|person)s?$")
+# Where an industry is named as the setting of the work: "experience in FMCG", "a B2B environment".
+SECTOR_BEFORE = re.compile(r"\b(in|within|across|into|from)\s+(the\s+|a\s+|an\s+)?$", re.I)
+SECTOR_AFTER = re.compile(r"\s*(industry|industries|sectors?|markets?|environments?|settings?|space|background|"
+                          r"experience)\b", re.I)
+# "import export manager in fish": the label's head is before the preposition, not its last word.
+JOB_PREPOSITION = re.compile(r"\b(in|of|for|at|on|to|and)\b")
 # People a duty is done with or for ("manage staff", "influence cross functional teams").
 GROUP = set("""team teams staff people clients customers suppliers partners members users stakeholders colleagues
 employees workers trainees students pupils patients residents guests children departments divisions business
@@ -210,8 +236,38 @@ def stems() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def occupations() -> frozenset[str]:
+    """ESCO occupation labels, normalised ("sous chef", "cnc machine operator"): job titles, not
+    skills (``data/esco_occupations.txt.gz``, built by ``scripts/build_occupations.py``)."""
+    with gzip.open(DATA / "esco_occupations.txt.gz", "rt", encoding="utf-8") as fh:
+        return frozenset(line.rstrip("\n") for line in fh if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def occupation_heads() -> frozenset[str]:
+    """The last words of ten or more ESCO occupation labels ("operator", "lecturer", "engineer"),
+    without those that also name a thing or a duty (``NOT_HEAD``): a phrase ending in one names a person."""
+    counts: dict[str, int] = {}
+    for label in occupations():
+        words = label.split()
+        if len(words) > 1 and not JOB_PREPOSITION.search(label):
+            counts[words[-1]] = counts.get(words[-1], 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= 10 and w.isalpha() and w not in NOT_HEAD)
+
+
+@lru_cache(maxsize=1)
+def sectors() -> frozenset[str]:
+    """Reviewed industry names ("FMCG", "financial services"), a setting rather than a skill."""
+    return _word_list("sectors_en.txt")
+
+
+@lru_cache(maxsize=1)
 def traits() -> frozenset[str]:
     """Reviewed personal qualities job ads ask for ("proactive", "self motivated")."""
-    path = DATA / "traits_en.txt"
+    return _word_list("traits_en.txt")
+
+
+def _word_list(name: str) -> frozenset[str]:
+    path = DATA / name
     return frozenset(line.strip().lower() for line in path.read_text(encoding="utf-8").splitlines()
                      if line.strip() and not line.startswith("#"))

@@ -188,3 +188,40 @@ def test_cli_extract_text_as_json() -> None:
     assert result.exit_code == 0, result.output
     texts = [m["text"] for s in json.loads(result.stdout)["skills"] for m in s["mentions"]]
     assert texts == ["护士执业资格证", "静脉穿刺"]
+
+
+def test_english_job_titles_are_not_mentions_but_skills_with_their_words_are() -> None:
+    # ESCO occupation labels and their heads (operator, lecturer, adjuster …), with seniority words.
+    for text in ("Experience as a Loss Adjuster is essential.", "You will support the Bulldozer Operator.",
+                 "Senior Plumber wanted", "We need a Junior Software Developer.", "Trainee Medicine Lecturer",
+                 "Previous experience as a Sous Chef.", "Audit Senior"):
+        assert extractor().extract(text).skills == (), text
+    # A duty towards people and a credential named after its holder stay; so do skills with a title's word.
+    found = _found("Strong project management and management accounting; mentoring junior engineers; "
+                   "SQL Server Management Studio; nursing; AWS Certified Solutions Architect.")
+    assert {"project management", "management accounting", "mentoring junior engineers",
+            "SQL Server Management Studio", "nursing", "AWS Certified Solutions Architect"} <= set(found)
+
+
+def test_english_industries_as_the_setting_of_the_work_are_not_mentions() -> None:
+    for text in ("Experience in FMCG or fintech.", "A background in financial services.", "Within retail or banking.",
+                 "Proven record in a B2B environment.", "Retail or hospitality experience is a plus."):
+        assert extractor().extract(text).skills == (), text
+    assert {"retail banking", "Excel"} <= set(_found("Knowledge of retail banking, Excel and FMCG."))
+
+
+def test_a_degree_keeps_its_subject_in_lower_case() -> None:
+    found = _found("Degree in computer science or related field. A degree in business, finance or accounting.")
+    assert {"Degree in computer science", "degree in business"} <= set(found)
+
+
+def test_the_vendored_esco_occupation_labels_load() -> None:
+    from knowledge.skills import words_en
+
+    labels = words_en.occupations()
+    assert len(labels) > 30_000
+    assert {"sous chef", "software developer", "plumber", "loss adjuster"} <= labels
+    # Labels that name a skill or a tool, or are everyday verbs, were left out at build time.
+    assert not {"chef", "journalist", "cook", "guide", "network support", "hospital portering"} & labels
+    assert {"operator", "lecturer", "engineer"} <= words_en.occupation_heads()
+    assert "driver" not in words_en.occupation_heads()
