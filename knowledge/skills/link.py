@@ -204,4 +204,5 @@ class Linker:
                 out[i] = Link(self.taxonomy.concepts[best[0]], round(best[1], 3), "embedding")
             else:
                 out[i] = Link(None, round(best[1], 3), "none")
-        return [link or Link(None, 0.0, "none") for link in out]
+        return [Link(self.taxonomy.plain(link.concept), link.score, link.how) if link and link.concept
+                else link or Link(None, 0.0, "none") for link in out]
