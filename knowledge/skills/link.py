@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from knowledge.skills.forms import conjuncts, core, forms, vocabulary_of, words
+from knowledge.skills.forms import base_verb, conjuncts, core, forms, vocabulary_of, words
 from knowledge.skills.taxonomy import DATA, ESCO_PREFIX, Concept, Taxonomy, norm
 
 # Cosine of e5 "query:" vectors. English: the best concept F1 on eval/skills/en_concepts_dev.jsonl
@@ -30,6 +30,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 CACHE_SIZE = 50_000
 # A long phrase is a duty described, not a concept named: only its parts of a few words are embedded.
 MAX_WORDS, MAX_CHARS, MAX_PARTS = 4, 40, 2
+# Verbs that only say a thing is done: ESCO words the same duty with any of them ("perform
+# market research", alternative label "undertake market research").
+_DOING = ("perform", "conduct", "carry out", "undertake", "execute", "do")
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,21 @@ class Linker:
                 return concept
         return None
 
+    def _duty(self, phrase: str, piece: str, concept: Concept) -> Concept:
+        """A duty on a field of knowledge asks for the skill ESCO names with its verb: "prepare
+        monthly financial statements" -> prepare financial statements, "conduct market research" ->
+        perform market research; the knowledge itself when ESCO has no such skill."""
+        tokens = words(phrase)
+        if concept.type != "knowledge" or _CJK.search(phrase) or not tokens or norm(phrase).startswith(piece):
+            return concept
+        verb = base_verb(tokens[0], _vocabulary(self.taxonomy))
+        verbs = [verb, *(_DOING if verb in _DOING or " ".join(tokens[:2]) in _DOING else ())]
+        for candidate in dict.fromkeys(verbs):
+            skill = self._alias(f"{candidate} {piece}")
+            if skill is not None and skill.type == "skill":
+                return skill
+        return concept
+
     def _part(self, phrase: str) -> Concept | None:
         """The concept one part of an English enumeration names exactly ("communication and
         influencing" -> communication); a lone word counts only when it is a reviewed name, not
@@ -188,8 +206,8 @@ class Linker:
                 continue
             piece = self.taxonomy.piece_within(phrase)
             if piece:
-                concept = self.taxonomy.concepts[self.taxonomy.aliases[piece]]
-                out.append(Link(self._esco(concept, piece), 0.9, "contains"))
+                concept = self._esco(self.taxonomy.concepts[self.taxonomy.aliases[piece]], piece)
+                out.append(Link(self._duty(phrase, piece, concept), 0.9, "contains"))
                 continue
             part = self._part(phrase)
             if part is not None:
