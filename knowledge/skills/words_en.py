@@ -106,6 +106,8 @@ fluency together closely alongside away comfortable grasp command appreciation h
 valid active provided available given various similar multiple related equivalent paid capable exciting
 require requires occasional""".split())
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
+# Frame words always cut from a phrase's end, even after a known name ("team working skills").
+EDGE_TAIL = {"skill", "skills", "ability", "abilities", "experience", "knowledge", "background", "expertise"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
 environment company business organisation organization client clients team teams people staff sector
