@@ -27,11 +27,14 @@ GROUP_THRESHOLD = 0.925
 # German", "write German" …); a job ad asking for a language asks for the language itself.
 _LANGUAGE_USE = re.compile(r"^(?:interact verbally in|understand spoken|understand written|write) (.+)$")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_DOT_NAME = re.compile(r"\.[a-z]")
 
 
 def norm(text: str) -> str:
-    """The form aliases are compared in: lower case, one space, no outer punctuation."""
-    return _SPACE.sub(" ", text.strip().lower()).strip(" .,;:，。；：、")
+    """The form aliases are compared in: lower case, one space, no outer punctuation, except the
+    dot that opens a name (".NET" is not "net", which would find ASP.NET in "net profit")."""
+    key = _SPACE.sub(" ", text.strip().lower()).strip(" ,;:，。；：、").rstrip(".")
+    return key if _DOT_NAME.match(key) else key.lstrip(". ")
 
 
 def unknown_id(phrase: str) -> str:
