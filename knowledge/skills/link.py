@@ -35,6 +35,7 @@ CACHE_SIZE = 50_000
 MAX_WORDS, MAX_CHARS, MAX_PARTS = 4, 40, 2
 # Verbs that only say a thing is done: ESCO words the same duty with any of them ("perform
 # market research", alternative label "undertake market research").
+_OBJECT = re.compile(r"\s(?:of|in|with|within)\s")
 _DOING = ("perform", "conduct", "carry out", "undertake", "execute", "do")
 
 
@@ -188,7 +189,8 @@ class Linker:
 
     def _queries(self, phrase: str) -> list[str]:
         """What to embed for a phrase no alias names: the phrase itself in Chinese, its core
-        form in English, or the core forms of a long phrase's first few parts."""
+        form in English, or the core forms of a long phrase's first few parts and of what its
+        last "of"/"in"/"with" governs ("industry experience of electronic design")."""
         if _CJK.search(phrase):
             return [phrase] if len(phrase) <= MAX_CHARS else []
         vocabulary = _vocabulary(self.taxonomy)
@@ -196,6 +198,9 @@ class Linker:
             queries = [core(phrase, vocabulary)]
         else:  # a single word cut out of a duty ("techniques", "develop") says too little alone
             queries = [q for q in (core(p, vocabulary) for p in conjuncts(phrase)[:MAX_PARTS]) if " " in q]
+            tail = _OBJECT.split(phrase)[-1]
+            if tail != phrase and 1 < len(tail.split()) <= MAX_WORDS:
+                queries.append(core(tail, vocabulary))
         return [q for q in dict.fromkeys(queries) if len(q) <= MAX_CHARS and len(q.split()) <= MAX_WORDS]
 
     def link(self, phrases: list[str], embed: bool = True) -> list[Link]:
