@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -164,7 +164,8 @@ class Linker:
     def _duty(self, phrase: str, piece: str, concept: Concept) -> Concept:
         """A duty on a field of knowledge asks for the skill ESCO names with its verb: "prepare
         monthly financial statements" -> prepare financial statements, "conduct market research" ->
-        perform market research; the knowledge itself when ESCO has no such skill."""
+        perform market research, in the knowledge's group when it has none; the knowledge itself
+        when ESCO has no such skill."""
         tokens = words(phrase)
         if concept.type != "knowledge" or _CJK.search(phrase) or not tokens or norm(phrase).startswith(piece):
             return concept
@@ -173,7 +174,7 @@ class Linker:
         for candidate in dict.fromkeys(verbs):
             skill = self._alias(f"{candidate} {piece}")
             if skill is not None and skill.type == "skill":
-                return skill
+                return skill if skill.canonical else replace(skill, canonical=concept.canonical)
         return concept
 
     def _part(self, phrase: str) -> Concept | None:
