@@ -84,11 +84,22 @@ def _trim(tokens: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
                       or len(tokens) > 1 and tokens[-1][2].lower() in fw.SETTING
                       or len(tokens) > 1 and fw.ADVERB.fullmatch(tokens[-1][2])
                       and not (_verbal(tokens[-2][2]) or tokens[-2][2] == "working")):
+        if tokens[-1][2].lower() not in fw.EDGE_TAIL and _named(tokens):
+            break  # "team working (skills)": a frame word that is part of a name the taxonomy knows
         if len(tokens) > 1 and tokens[-1][2].lower() in fw.OBJECT and _verbal(tokens[-2][2]) \
                 or tokens[-1][2].lower() in ("records", "record") and len(tokens) > 1:
             break  # "sharing knowledge", "maintain accurate patient records": the object of a verb
         tokens = tokens[:-1]  # "English fluently", "forklift truck safely": the adverb of a verb outside
     return tokens
+
+
+def _named(tokens: list[tuple[int, int, str]]) -> bool:
+    return _named_words([w for _, _, w in tokens])
+
+
+def _named_words(words: list[str]) -> bool:
+    """Whether the words are a multi-word name the taxonomy knows ("team working")."""
+    return len(words) > 1 and norm(" ".join(words)) in taxonomy().strong
 
 
 def _verbal(word: str) -> bool:
@@ -163,8 +174,8 @@ def _keep(words: list[str]) -> bool:
     content = [w for w in words if fw.CONTENT.search(w) and w.lower() not in fw.EDGE and w.lower() not in fw.JOIN]
     if not content or all(fw.GRADE.fullmatch(w) for w in content):
         return False  # "C1", "B1/B2": the grade of a language or a licence, not a skill
-    if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content):
-        return False
+    if all(w.lower() in fw.NOT_SKILL or w.isdigit() or "*" in w for w in content) and not _named_words(words):
+        return False  # "team", "the business", but not a name the taxonomy knows ("team working")
     if any(w.lower() == "in" and p.lower() in fw.DEGREE for p, w in zip(words, words[1:], strict=False)):
         return True  # "Degree in business": a qualification, whatever its subject
     phrase = " ".join(words)

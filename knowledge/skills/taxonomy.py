@@ -23,12 +23,18 @@ ESCO_PREFIX = "http://data.europa.eu/esco/skill/"
 ESCO_TYPES = {"S": "skill", "K": "knowledge", "T": "transversal", "L": "language"}
 _SPACE = re.compile(r"\s+")
 GROUP_THRESHOLD = 0.925
+# ESCO's language pillar holds each language ("German") and four uses of it ("interact verbally in
+# German", "write German" …); a job ad asking for a language asks for the language itself.
+_LANGUAGE_USE = re.compile(r"^(?:interact verbally in|understand spoken|understand written|write) (.+)$")
 _PAREN = re.compile(r"\s*\([^)]*\)\s*$")
+_DOT_NAME = re.compile(r"\.[a-z]")
 
 
 def norm(text: str) -> str:
-    """The form aliases are compared in: lower case, one space, no outer punctuation."""
-    return _SPACE.sub(" ", text.strip().lower()).strip(" .,;:，。；：、")
+    """The form aliases are compared in: lower case, one space, no outer punctuation, except the
+    dot that opens a name (".NET" is not "net", which would find ASP.NET in "net profit")."""
+    key = _SPACE.sub(" ", text.strip().lower()).strip(" ,;:，。；：、").rstrip(".")
+    return key if _DOT_NAME.match(key) else key.lstrip(". ")
 
 
 def unknown_id(phrase: str) -> str:
@@ -78,6 +84,8 @@ class Taxonomy:
         # Aliases safe to find inside a longer phrase: reviewed names and multi-word labels,
         # not ESCO's one-word labels ("joins", "building").
         self.strong: set[str] = set()
+        # An ESCO language use ("interact verbally in German") -> the language concept ("German").
+        self.language_of: dict[str, str] = {}
         self._load()
 
     def _alias(self, alias: str, concept_id: str, strong: bool = True) -> None:
@@ -112,7 +120,8 @@ class Taxonomy:
                     self.concepts[cid] = Concept(c.id, c.label, c.type, c.label_zh or zh, c.uri, sid)
         # A named tool is more precise than the canonical skill it belongs to (Tableau, not "data
         # visualization"), so the reviewed list comes first and keeps the canonical as its group.
-        for cid, label, kind, zh, alias_field, esco in ((row + [""] * 6)[:6] for row in _lines(DATA / "tools.tsv")):
+        for cid, label, kind, zh, alias_field, esco, _, broader in ((row + [""] * 8)[:8]
+                                                                    for row in _lines(DATA / "tools.tsv")):
             names = [a for a in (label, zh, *alias_field.split("|")) if a]
             group = next((canonical_aliases[norm(a)] for a in names if norm(a) in canonical_aliases), "")
             target = "esco:" + esco if esco and "esco:" + esco in self.concepts else ""
@@ -121,8 +130,10 @@ class Taxonomy:
                 self.concepts[target] = Concept(c.id, c.label, c.type, c.label_zh or zh, c.uri,
                                                 c.canonical or group)
                 cid = target
-            else:
-                self.concepts[cid] = Concept(cid, label, kind, zh, canonical=group)
+            else:  # a tool of its own; where ESCO files it under a broader concept (Excel under
+                # "use spreadsheets software"), that concept's URI says which ESCO skill it is
+                uri = ESCO_PREFIX + broader if broader and "esco:" + broader in self.concepts else ""
+                self.concepts[cid] = Concept(cid, label, kind, zh, uri, canonical=group)
             for alias in names:
                 self._alias(alias, cid)
         for alias, sid in canonical_aliases.items():
@@ -141,12 +152,25 @@ class Taxonomy:
         for alias, cid in esco_aliases:
             self._alias(alias, cid, strong=False)
         self._group_by_similarity()
+        self._languages()
         for name, _title in ((row + [""])[:2] for row in _lines(DATA / "onet_tools.tsv.gz")):
             if len(name) <= 40:
                 slug = re.sub(r"[^a-z0-9+#]+", "-", name.lower()).strip("-")
                 cid = "onet:" + slug
                 self.concepts.setdefault(cid, Concept(cid, name, "tool"))
                 self._alias(name, cid, strong=False)
+
+    def _languages(self) -> None:
+        languages = {c.label: c.id for c in self.concepts.values() if c.type == "language"}
+        for cid in self.esco_ids:
+            use = _LANGUAGE_USE.match(self.concepts[cid].label)
+            if use and self.concepts[cid].type == "language" and use.group(1) in languages:
+                self.language_of[cid] = languages[use.group(1)]
+
+    def plain(self, concept: Concept) -> Concept:
+        """A concept as a job ad means it: a language use stands for its language."""
+        language = self.language_of.get(concept.id)
+        return self.concepts[language] if language else concept
 
     def _group_by_similarity(self) -> None:
         """Put an ESCO concept no canonical skill lists into the canonical skill whose concepts

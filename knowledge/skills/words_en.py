@@ -109,6 +109,8 @@ require requires occasional wanted needed sought""".split())
 # "… or related field", "… or equivalent": what follows and/or is a stand-in, not a second item.
 ALIKE = {"related", "equivalent", "similar", "relevant"}
 LEAD_ONLY = {"of", "in", "with", "and", "or", "to", "&", "/"}
+# Frame words always cut from a phrase's end, even after a known name ("team working skills").
+EDGE_TAIL = {"skill", "skills", "ability", "abilities", "experience", "knowledge", "background", "expertise"}
 CONTENT = re.compile(r"[A-Za-z]{2,}|[A-Z]|\d+[A-Za-z]")
 NOT_SKILL = set("""uk london year years month months day days week weeks time times date number basis
 environment company business organisation organization client clients team teams people staff sector

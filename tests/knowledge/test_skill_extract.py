@@ -124,6 +124,12 @@ def test_english_soft_skills_in_everyday_wording() -> None:
     assert {"attention to detail", "work under pressure", "time management", "caring"} <= set(found)
 
 
+def test_a_known_name_keeps_its_frame_like_words() -> None:
+    # "working" and "team" are frame and people words, but "team working" is a name the taxonomy knows.
+    found = _found("An analytical approach to problem solving. Excellent team working skills.")
+    assert "team working" in found and found["team working"][0] == "work in teams"
+
+
 def test_english_job_titles_money_and_grades_are_not_mentions() -> None:
     found = _found("An enthusiastic and confident Team Secretary, you will manage budgets over £1m "
                    "and hold a valid forklift licence (B1/B2).")

@@ -95,6 +95,51 @@ def test_linked_skills_carry_esco_preferred_label_and_uri(esco_labels: dict[str,
 def test_a_canonical_skill_reports_the_esco_concept_the_words_name(esco_labels: dict[str, str]) -> None:
     # "market research" is an alias of the project's marketing skill and ESCO's own label of a concept:
     # the link names that concept and keeps marketing as its group (what match and gap count under).
-    link = Linker(taxonomy()).link(["conduct market research"], embed=False)[0]
+    link = Linker(taxonomy()).link(["market research"], embed=False)[0]
     assert link.concept is not None and link.concept.label == "market research"
     assert esco_labels[link.concept.uri] == "market research" and link.concept.canonical == "marketing"
+
+
+@pytest.mark.parametrize(("phrase", "label", "group"), [
+    ("conduct market research", "perform market research", "marketing"),  # a doing verb: ESCO's own
+    ("prepare monthly financial statements", "prepare financial statements", "accounting"),
+])
+def test_a_duty_on_a_field_of_knowledge_names_the_skill(phrase: str, label: str, group: str,
+                                                        esco_labels: dict[str, str]) -> None:
+    link = Linker(taxonomy()).link([phrase], embed=False)[0]
+    assert link.concept is not None and link.concept.type == "skill" and link.concept.label == label
+    assert esco_labels[link.concept.uri] == label and link.concept.canonical == group
+
+
+def test_a_tool_esco_files_under_a_broader_concept_carries_its_uri(esco_labels: dict[str, str]) -> None:
+    # ESCO lists "Microsoft Office Excel" as an alternative label of "use spreadsheets software": Excel
+    # stays the tool it is (its own id and label), and its URI says which ESCO skill it is.
+    result = Extractor().extract("Proficient with Microsoft Word, Excel, Outlook and AutoCAD.")
+    found = {m.text: s for s in result.skills for m in s.mentions}
+    expected = {"Microsoft Word": "use word processing software", "Excel": "use spreadsheets software",
+                "Outlook": "use personal organization software", "AutoCAD": "use CAD software"}
+    for text, label in expected.items():
+        assert found[text].id.startswith("tool:") and found[text].label != label
+        assert esco_labels[found[text].uri] == label
+    # A tool ESCO has no concept for, and files under none, has no URI.
+    assert Extractor().extract("Experience with Docker.").skills[0].uri == ""
+
+
+def test_a_language_use_is_reported_as_the_language(esco_labels: dict[str, str]) -> None:
+    # "speak German" is an alternative label of "interact verbally in German"; a job ad asking for it
+    # asks for German, the concept ESCO's language pillar has for the language itself.
+    link = Linker(taxonomy()).link(["be fluent in German"], embed=False)[0]
+    assert link.concept is not None and link.concept.type == "language"
+    assert esco_labels[link.concept.uri] == "German"
+
+
+def test_a_long_duty_embeds_what_its_preposition_governs() -> None:
+    linker = Linker(taxonomy())
+    assert "electronic design" in linker._queries("industry experience of electronic design")
+    assert linker._queries("Analyse large data sets") == ["analyse large data sets"]  # short: whole
+
+
+def test_unrelated_words_stay_unrecognised_at_the_shipped_threshold() -> None:
+    # The threshold keeps place names and company talk out, and ".NET" is not the word "net".
+    links = Linker(taxonomy()).link(["Newcastle", "pleasant working environment", "net investor"])
+    assert [link.concept for link in links] == [None, None, None]
