@@ -152,8 +152,9 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             current.append(tok)  # "managing the payroll": a gerund keeps its object
             continue
         nxt = tokens[i + 1][2] if i + 1 < len(tokens) else ""
-        if current and _glued(current[-1][2], word, nxt):
-            current.append(tok)  # "Sage 50", "ISO 9001", "a degree in Civil Engineering"
+        level = len(current) > 1 and current[-2][2].lower() == "level" and current[-1][2].isdigit()
+        if current and (_glued(current[-1][2], word, nxt) or level and low == "in" and nxt[:1].isupper()):
+            current.append(tok)  # "Sage 50", "ISO 9001", "a degree in Civil Engineering", "NVQ Level 2 in Care"
             continue
         # An adverb after a noun ends the phrase ("orders accurately using"); after a verb it
         # belongs to it ("deal directly with", "potentially close").
@@ -318,7 +319,12 @@ def _split_and(run: list[tuple[int, int, str]], in_list: bool) -> list[list[tupl
     complement, and after the adjective of a comma list ("honest, reliable and punctual")."""
     if taxonomy().lookup(" ".join(w for _, _, w in run)) is not None:
         return [run]
+    words = [w.lower() for _, _, w in run]
+    subject = next((i for i, w in enumerate(words[1:], 1) if w == "in"
+                    and (words[i - 1] in fw.DEGREE or words[i - 1].isdigit())), len(run))
     for i, (_, _, word) in enumerate(run):
+        if i > subject:
+            break  # "NVQ Level 2 in Health and Social Care": the subject of a qualification is one
         if word.lower() not in ("and", "or", "&") or not 0 < i < len(run) - 1:
             continue
         left, right = run[:i], run[i + 1:]
@@ -382,6 +388,9 @@ def candidates(text: str) -> list[Span]:
             right = min([i for i in (sentence.find(c, m.end()) for c in ",;:") if i >= 0] or [len(sentence)])
             sentence = sentence[:left] + " " * (right - left) + sentence[right:]
         tokens = [(a + s_start, b + s_start, w) for a, b, w in _tokens(sentence)]
+        if _headline(sentence, tokens):
+            spans.extend(_named_in(tokens, text))
+            continue
         fixed = _fixed(tokens)
         spans.extend(fixed)
         if fixed:
@@ -414,6 +423,55 @@ def candidates(text: str) -> list[Span]:
     return sorted(set(spans))
 
 
+# Words that make a line a sentence rather than a headline.
+_SENTENCE_WORDS = frozenset("""you we will is are be must our your would should have has can""".split())
+
+
+def _headline(sentence: str, tokens: list[tuple[int, int, str]]) -> bool:
+    """An ad's title line ("Mechanical Design Engineer SolidWorks Bristol", "Class 1 HGV Driver Nights
+    Immediate Start"): capitalised words without a sentence's grammar. It strings together the post,
+    the place and the terms; only the names in it are skills."""
+    words = [w for _, _, w in tokens if re.search(r"[A-Za-z]", w)]
+    if len(words) < 3 or sentence.rstrip().endswith((".", "!", "?", ";", ":")):
+        return False
+    if any(w in _SENTENCE_WORDS for w in words):
+        return False
+    if any(w == "to" and nxt.lower() in fw.verbs() for w, nxt in zip(words, words[1:], strict=False)):
+        return False  # "Assistant Head Teacher to Lead EYFS": a duty in the title (but "Temp to Perm")
+    capitalised = sum(1 for w in words if w[0].isupper() or _tech(w))
+    return capitalised >= 0.6 * len(words)
+
+
+def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
+    """The names the taxonomy knows in a headline, longest first ("SQL Server", "SolidWorks", "ACCA"),
+    unless they start a job title ("Marketing Executive", "Test Analyst")."""
+    tax = taxonomy()
+    heads = fw.occupation_heads() | fw.occupations()
+    out: list[Span] = []
+    i = 0
+    while i < len(tokens):
+        for n in (4, 3, 2, 1):
+            window = tokens[i:i + n]
+            if len(window) < n or not re.fullmatch(r"[ /]*", "".join(
+                    text[a[1]:b[0]] for a, b in zip(window, window[1:], strict=False)).replace(" ", "")):
+                continue
+            phrase = text[window[0][0]:window[-1][1]]
+            concept = tax.lookup(phrase)
+            if concept is None or (n == 1 and not (_tech(phrase) or concept.type in ("tool", "certificate", "language")
+                                                   or norm(phrase) in tax.strong)):
+                continue
+            following = [w for _, _, w in tokens[i + n:i + n + 2]]
+            if _singular(following[0].lower() if following else "") in heads or any(
+                    _job_title([w for _, _, w in window] + following[:k]) for k in range(len(following) + 1)):
+                continue  # "Marketing Executive", "C# .Net Developer", "Audit Semi Senior"
+            out.append((window[0][0], window[-1][1]))
+            i += n
+            break
+        else:
+            i += 1
+    return out
+
+
 def _sector(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     """"experience in FMCG", "Retail or hospitality experience", "a B2B environment": industries
     named as the setting of the work are a domain, not a skill."""
@@ -438,9 +496,28 @@ def _setting_before(before: str) -> bool:
     return True
 
 
+# "full training will be given", "van and fuel card provided": what the employer gives is a perk.
+_GIVEN = re.compile(r"\s*(?:(?:will|shall)\s+be|is|are)\s+(?:given|provided|offered|supplied|included)\b|"
+                    r"\s*(?:provided|supplied|included)\b(?!\s+(?:that|by|to|with|for)\b)", re.IGNORECASE)
+
+
+# Who is hiring: "Our client, a leading food manufacturer, is seeking …", "join a growing software house".
+_EMPLOYER_BEFORE = re.compile(r"\b(?:client|company|employer|organisation|organization)\s*,\s*(?:a|an|the)?\s*$|"
+                              r"\bjoin\s+(?:a|an|the|our|their|this)\s+$", re.IGNORECASE)
+_EMPLOYER_AFTER = re.compile(r"\s*,?\s*(?:(?:is|are)\s+(?:seeking|looking|recruiting|hiring)|requires|seeks)\b|"
+                             r"\s+(?:that|who|which)\s+(?:develops|supplies|provides|offers|specialises|specializes|"
+                             r"operates|manufactures|delivers)\b", re.IGNORECASE)
+
+
 def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     if not _keep([w for _, _, w in run]) or _sector(run, text, s_end):
         return False
+    if _GIVEN.match(text, run[-1][1], s_end):
+        return False
+    employer = (_EMPLOYER_BEFORE.search(text, max(0, run[0][0] - 40), run[0][0])
+                or _EMPLOYER_AFTER.match(text, run[-1][1], s_end))
+    if employer:
+        return taxonomy().lookup(text[run[0][0]:run[-1][1]]) is not None  # the employer, unless a known skill
     following = text[run[-1][1]:s_end].split(maxsplit=1)
     if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \
             and following and following[0] in fw.BREAK:

@@ -231,3 +231,21 @@ def test_the_vendored_esco_occupation_labels_load() -> None:
     assert not {"chef", "journalist", "cook", "guide", "network support", "hospital portering"} & labels
     assert {"operator", "lecturer", "engineer"} <= words_en.occupation_heads()
     assert "driver" not in words_en.occupation_heads()
+
+
+def test_english_headline_gives_only_the_names_in_it() -> None:
+    assert set(_found("Mechanical Design Engineer SolidWorks Bristol")) == {"SolidWorks"}
+    assert set(_found("BI Developer SQL Server SSIS Data Warehouse Leeds")) >= {"SQL Server", "SSIS"}
+    assert _found("Class 1 HGV Driver Nights Tramping Work Immediate Start") == {}
+    assert "C#" not in _found("C# .Net Developer ASP.NET MVC, SQL Server Manchester City Centre")
+    # A duty in a title makes it a sentence: its phrase is kept.
+    assert any(m.startswith("Lead EYFS") for m in _found("Assistant Head Teacher to Lead EYFS Inner London"))
+
+
+def test_english_perks_employers_and_qualification_subjects() -> None:
+    assert _found("No previous experience is necessary as full training will be given.") == {}
+    assert _found("Own van and fuel card provided.") == {}
+    found = _found("Our client, a leading food manufacturer in Norfolk, is seeking a multiskilled engineer.")
+    assert "leading food manufacturer" not in found
+    assert "NVQ Level 2 in Health and Social Care" in _found(
+        "NVQ Level 2 in Health and Social Care would be an advantage.")
