@@ -378,6 +378,7 @@ def candidates(text: str) -> list[Span]:
     """Requirement phrases of an English text as (start, end) offsets."""
     spans: list[Span] = []
     text = fw.MONEY.sub(lambda m: " " * len(m.group(0)), fw.FIELD.sub(lambda m: " " * len(m.group(0)), text))
+    text = _DEGREE_PHRASE.sub(lambda m: "," + " " * (len(m.group(0)) - 1), text)  # a break, offsets kept
     for s_start, s_end in _sentences(text):
         sentence = text[s_start:s_end]
         if fw.ABOUT.search(sentence) or len(fw.BENEFIT.findall(sentence)) > 1:
@@ -421,6 +422,11 @@ def candidates(text: str) -> list[Span]:
         for run, ok in zip(runs, kept, strict=True):
             spans.extend([(run[0][0], run[-1][1])] if ok else _traits_before(run))
     return sorted(set(spans))
+
+
+# Set phrases that say how much, not what: "hands on experience of", "up to date knowledge of".
+_DEGREE_PHRASE = re.compile(r"\b(?:hands[\s-]+on|up[\s-]+to[\s-]+date|in[\s-]+depth|first[\s-]+hand)\b",
+                            re.IGNORECASE)
 
 
 # Words that make a line a sentence rather than a headline.

@@ -249,3 +249,9 @@ def test_english_perks_employers_and_qualification_subjects() -> None:
     assert "leading food manufacturer" not in found
     assert "NVQ Level 2 in Health and Social Care" in _found(
         "NVQ Level 2 in Health and Social Care would be an advantage.")
+
+
+def test_english_set_phrases_of_degree_are_not_part_of_the_skill() -> None:
+    assert set(_found("You will need hands on experience of Cisco routers and switches.")) == {
+        "Cisco routers and switches"}
+    assert set(_found("You must have up to date knowledge of employment law.")) == {"employment law"}
