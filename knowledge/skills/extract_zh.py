@@ -74,7 +74,7 @@ _GENERIC_ALONE = set("""认证 证书 资格 原理 结构 理论 规则 流程 
 工作 处理 能力 经验 技术
 相关 以上 问题 分析 工具 方法 知识 系统 专业 学历 要求 产品 业务 项目 客户 公司 团队 岗位 职位 优先
 工作经验 相关经验 熟练 良好 较强 一定 常用 基本 强 高 优秀 认真 负责 积极 主动 踏实 稳重 开朗 热情
-有 会 能 好 可以 均可 加分 文化 语法 运行 之一""".split())
+有 会 能 好 可以 均可 加分 文化 语法 运行 之一 作为 可作为""".split())
 # List markers: 1、 2. (3) （四） 五、 ① ● ◆ ★ …
 _MARKER = re.compile(r"^(\d{1,2}\s*[.、)）．]|[（(](\d{1,2}|[一二三四五六七八九十]{1,2})[)）]|"
                      r"[一二三四五六七八九十]{1,2}、|"
@@ -85,6 +85,9 @@ _DEGREE_QUALIFIER = re.compile(r"^(\d{2,4}\s*届)?(国家)?(统招|全日制|正
 _SAID_OF = re.compile(r"(较强|很强|强|好|较好|佳|流利|(?:(?<=话)|(?<=音)|(?<=语))标准|过硬|突出|优秀|良好|扎实)$|"
                       r"(至少|任意|任一)[一两二三\d]?(种|项|个|门)?$|均可$|"
                       r"(经验)?(\d+|[一二三四五六七八九十两半]+)\s*个?(年|月)(以上|及以上)?$")
+# Words that begin with a one-character frame (需, 有, 能, 来, 会 …) and are not that frame.
+_ONE_CHAR_LEAD_WORDS = {w: (w[0],) for w in """需求 有限 有机 有色 能源 能耗 能效 能量 来料 来访 会计 会议 会展 持续
+做账 画图 画面 懂事 较差 做工""".split()}
 # 组织 frames a duty (组织盘点) but starts a skill of its own (组织协调能力, 组织管理).
 _ORGANISING = re.compile(r"能力|协调|管理|架构|结构|行为|文化|沟通|策划能力|领导")
 _ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*")
@@ -113,6 +116,8 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
         for lead in _LEAD:
             rest = piece[len(lead):]
             # 画画 is not the frame 画 + 画: what is left must still be a word.
+            if lead in _ONE_CHAR_LEAD_WORDS.get(piece[:2], ()):
+                continue  # 需求分析 does not start with the frame 需, nor 有限元 with 有
             if (piece.startswith(lead) and (len(rest) >= 2 or rest[:1].isascii() and rest[:1].isalpha())
                     and (tails or len(lead) > 1) and not (lead == "组织" and _ORGANISING.match(rest))):
                 start += len(lead)
@@ -236,7 +241,8 @@ def _split_mixed(text: str, start: int, end: int) -> list[Span]:
 _COURSE_CODE = re.compile(r"^[A-Z]{2,5}\s?\d{3,4}[A-Z]?$")
 
 
-_WORKPLACE = re.compile(r"(店|厂|公司|企业|行业|机构|单位|从业|工地|车间)$")
+_WORKPLACE = re.compile(r"(店|厂|公司|企业|行业|机构|单位|从业|工地|车间|医院|药房|门诊|诊所|学校|幼儿园|"
+                        r"酒店|餐厅|超市|商场)$")
 _ROLE = re.compile(r"(团队|部门|负责人|经理|主管|总监|组长|实习生|专员|岗位|职位)$")
 
 

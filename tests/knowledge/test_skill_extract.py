@@ -66,6 +66,9 @@ def test_what_is_said_of_a_skill_workplaces_and_objects_are_not_part_of_it() -> 
     assert set(_found("每月组织盘点，对仓库进行6S管理，负责对账")) == {"盘点", "6S管理", "对账"}
     assert set(_found("会弹琴、唱歌、画画")) == {"弹琴", "唱歌", "画画"}
     assert set(_found("熟悉国家标准和行业标准，普通话标准")) == {"国家标准", "行业标准", "普通话"}
+    assert "需求分析" in _found("负责产品的需求分析、原型设计")
+    assert "有限元分析" in _found("会使用有限元分析软件")
+    assert set(_found("有医院药房工作经验，熟悉GSP规范")) == {"GSP"}
 
 
 def test_conditions_and_company_lines_in_posting_style_name_no_skill() -> None:
