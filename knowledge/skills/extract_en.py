@@ -458,7 +458,9 @@ def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
     while i < len(tokens):
         for n in (4, 3, 2, 1):
             window = tokens[i:i + n]
-            if len(window) < n or not re.fullmatch(r"[ /]*", "".join(
+            if len(window) < n or not all(re.search(r"[A-Za-z0-9]", w) for _, _, w in window):
+                continue
+            if not re.fullmatch(r"[ /]*", "".join(
                     text[a[1]:b[0]] for a, b in zip(window, window[1:], strict=False)).replace(" ", "")):
                 continue
             phrase = text[window[0][0]:window[-1][1]]
@@ -466,7 +468,11 @@ def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
             if concept is None or (n == 1 and not (_tech(phrase) or concept.type in ("tool", "certificate", "language")
                                                    or norm(phrase) in tax.strong)):
                 continue
-            following = [w for _, _, w in tokens[i + n:i + n + 2]]
+            following: list[str] = []
+            for _, _, word in tokens[i + n:i + n + 2]:
+                if not re.search(r"[A-Za-z0-9]", word):
+                    break  # "Python, Spark": the comma ends what could be a title
+                following.append(word)
             if _singular(following[0].lower() if following else "") in heads or any(
                     _job_title([w for _, _, w in window] + following[:k]) for k in range(len(following) + 1)):
                 continue  # "Marketing Executive", "C# .Net Developer", "Audit Semi Senior"

@@ -238,6 +238,7 @@ def test_the_vendored_esco_occupation_labels_load() -> None:
 
 def test_english_headline_gives_only_the_names_in_it() -> None:
     assert set(_found("Mechanical Design Engineer SolidWorks Bristol")) == {"SolidWorks"}
+    assert set(_found("Senior Data Engineer - Remote - Python, Spark, AWS")) == {"Python", "Spark", "AWS"}
     assert set(_found("BI Developer SQL Server SSIS Data Warehouse Leeds")) >= {"SQL Server", "SSIS"}
     assert _found("Class 1 HGV Driver Nights Tramping Work Immediate Start") == {}
     assert "C#" not in _found("C# .Net Developer ASP.NET MVC, SQL Server Manchester City Centre")
