@@ -154,7 +154,8 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
         if tail in ("标准", "规范", "体系") and re.fullmatch(r"[\u4e00-\u9fff]{1,2}", piece[:-len(tail)]):
             break  # 国家标准, 行业规范: the qualifier alone names nothing
         end -= len(tail)
-    return start, end
+    piece = text[start:end]
+    return start + len(piece) - len(piece.lstrip()), start + len(piece.rstrip())  # Linux 操作系统 -> Linux
 
 
 def _items(text: str, start: int, end: int, majors: bool = False) -> list[Span]:

@@ -4,6 +4,7 @@ requirement with exact offsets, linked to ESCO or kept as unrecognised, in both 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -259,3 +260,18 @@ def test_english_set_phrases_of_degree_are_not_part_of_the_skill() -> None:
     assert set(_found("You will need hands on experience of Cisco routers and switches.")) == {
         "Cisco routers and switches"}
     assert set(_found("You must have up to date knowledge of employment law.")) == {"employment law"}
+
+
+def test_mentions_never_begin_or_end_with_space_or_punctuation() -> None:
+    root = Path(__file__).resolve().parents[2] / "eval" / "skills"
+    texts = [json.loads(line)["text"] for name in ("zh_dev3.jsonl", "en_dev3.jsonl")
+             for line in (root / name).read_text(encoding="utf-8").splitlines()]
+    texts += ["专业基础课：云计算技术、Linux 操作系统、工程识图与 BIM 技术基础。", "基本修业年限 三年",
+              "Senior Data Engineer - Remote - Python, Spark, Airflow, AWS"]
+    for result in extractor().extract_many(texts):
+        _check_offsets(result)
+        for skill in result.skills:
+            for m in skill.mentions:
+                assert m.text == m.text.strip(), (m.text, result.text)
+                assert not re.match(r"[,;:.、，；：。)）/-]", m.text), (m.text, result.text)
+                assert not re.search(r"[,;:、，；：(（/-]$", m.text), (m.text, result.text)
