@@ -350,3 +350,25 @@ async def test_quick_presses_on_two_workers_show_different_postings(
     assert sorted(shown) == ["Posting 2", "Posting 3", "end", "end", "end", "end"], shown
     assert PathTurns(kb, workers[1]).next_posting(turn, 28) is None, "not user 28's turn"
     kb.close()
+
+
+async def test_a_press_whose_plan_was_removed_says_so_in_the_users_language(
+        settings: Settings, fake: FakeTelegram) -> None:
+    from sqlalchemy import select
+
+    from ingest.pipeline import Ingestor
+    from knowledge.store.models import Document
+
+    user = 29
+    async with running_bot(settings, fake) as app:
+        await ask(fake, user, "哪些实习适合护理专业？", "zh")
+        turn = callbacks(fake, user)[0].split(":")[1]
+        kb = app.bot_data.services.kb
+        with kb.db.session() as s:
+            plan_ids = s.scalars(select(Document.id).where(Document.source.like("%plans/%"))).all()
+        assert plan_ids
+        for doc_id in plan_ids:
+            Ingestor(kb).remove(doc_id)
+        await press(fake, user, f"post:{turn}", "zh", replies=0)
+        notice = last_callback_answer(fake)["text"]
+        assert notice == t("zh", "press_failed", reason="") and "no training plan" not in notice
