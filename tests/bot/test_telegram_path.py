@@ -372,3 +372,15 @@ async def test_a_press_whose_plan_was_removed_says_so_in_the_users_language(
         await press(fake, user, f"post:{turn}", "zh", replies=0)
         notice = last_callback_answer(fake)["text"]
         assert notice == t("zh", "press_failed", reason="") and "no training plan" not in notice
+
+
+async def test_internships_command_with_a_major_ranks_its_postings(settings: Settings, fake: FakeTelegram) -> None:
+    user = 30
+    async with running_bot(settings, fake):
+        answer = await ask(fake, user, "/internships 护理", "zh")
+        assert answer.startswith("适合 520201 护理") and len(listed(answer)) == 3
+        turn = callbacks(fake, user)[0].split(":")[1]
+        assert labels(fake, user)[f"post:{turn}"] == "下一个岗位"
+        # A topic that is no major still searches the internship places.
+        other = await ask(fake, user, "/internships 数据分析", "zh")
+        assert not other.startswith("适合")

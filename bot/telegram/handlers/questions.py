@@ -3,6 +3,7 @@ search some document types only (/major, /course, /internships)."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from telegram import Update
@@ -14,7 +15,10 @@ from bot.telegram.handlers.common import lang, reply_answer, send, with_typing
 from bot.telegram.handlers.streaming import stream_answer
 from bot.telegram.texts import t
 from knowledge.conversation.limits import RateLimited
+from knowledge.errors import UserFacingError
 from knowledge.schema import DocType
+from knowledge.skills.internships import resolve_major
+from knowledge.store.base import KnowledgeBase
 
 
 async def answer_question(update: Update, context: BotContext, text: str,
@@ -99,6 +103,24 @@ async def course(update: Update, context: BotContext) -> None:
 
 
 async def internships(update: Update, context: BotContext) -> None:
-    """/internships [topic]: internship places."""
-    topic = " ".join(context.args or []) or ("实习岗位" if lang(update) == "zh" else "internship places")
-    await answer_question(update, context, topic, doc_types={DocType.INTERNSHIP})
+    """/internships [major or topic]: a major with a training plan gets the postings ranked for it
+    (with the Next posting button), as the question "which internships suit it?" would; any
+    other topic searches the internship places."""
+    language = lang(update)
+    topic = " ".join(context.args or [])
+    planned = bool(topic) and await asyncio.to_thread(_plan_major, context.services.kb, topic)
+    if planned:
+        question = f"哪些实习适合{topic}专业？" if language == "zh" else f"Which internships suit {topic}?"
+        await answer_question(update, context, question)
+        return
+    await answer_question(update, context, topic or ("实习岗位" if language == "zh" else "internship places"),
+                          doc_types={DocType.INTERNSHIP})
+
+
+def _plan_major(kb: KnowledgeBase, topic: str) -> bool:
+    """Whether ``topic`` names a major that has a training plan (the ranking needs one)."""
+    try:
+        resolve_major(kb, topic)
+    except UserFacingError:
+        return False
+    return True
