@@ -2,6 +2,7 @@
 are exact and the annotation stays readable and editable.
 
     python eval/skills/build_en3.py            # rewrites en_dev3.jsonl next to this script
+    python eval/skills/build_en3.py holdout    # rewrites en_holdout3.jsonl from en3h_markup.txt (en-z001…)
 
 Markup (en3_markup.txt), one sentence per line:
 
@@ -24,7 +25,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 LABELS = {"S": "Skill", "Q": "Qualification", "O": "Occupation", "D": "Domain", "E": "Experience"}
 SPAN = re.compile(r"\[([^\[\]|]+)\|([A-Z])\]")
-MARKUP, OUTPUT, PREFIX = "en3_markup.txt", "en_dev3.jsonl", "en-y"
+# markup, output and id prefix of each set; the holdout is written apart and never tuned on
+SETS = {"dev": ("en3_markup.txt", "en_dev3.jsonl", "en-y"), "holdout": ("en3h_markup.txt", "en_holdout3.jsonl", "en-z")}
 SCORED = {"Skill", "Qualification"}  # what the English benchmark counts
 Record = dict[str, Any]  # one gold line or span, as written to JSON
 
@@ -53,19 +55,19 @@ def parse_line(line: str) -> tuple[str, list[Record]]:
     return text, spans
 
 
-def build(markup: Path) -> list[Record]:
-    """Records of the markup file, numbered en-y001…"""
+def build(markup: Path, prefix: str) -> list[Record]:
+    """Records of the markup file, numbered prefix001…"""
     records: list[Record] = []
     for raw in markup.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
         text, spans = parse_line(line)
-        records.append({"id": f"{PREFIX}{len(records) + 1:03d}", "text": text, "spans": spans})
+        records.append({"id": f"{prefix}{len(records) + 1:03d}", "text": text, "spans": spans})
     return records
 
 
-def summary(records: list[Record]) -> str:
+def summary(records: list[Record], output: str) -> str:
     """Counts for the README: sentences, spans by label, mean scored span length, sentences without one."""
     spans = [s for r in records for s in r["spans"]]
     by_label = Counter(s["label"] for s in spans)
@@ -74,18 +76,23 @@ def summary(records: list[Record]) -> str:
     words = sum(len(s["text"].split()) for s in scored) / max(len(scored), 1)
     empty = sum(not any(s["label"] in SCORED for s in r["spans"]) for r in records)
     labels = ", ".join(f"{n} {label}" for label, n in by_label.most_common())
-    return (f"{OUTPUT}: {len(records)} sentences, {len(spans)} spans ({labels}); Skill + Qualification "
+    return (f"{output}: {len(records)} sentences, {len(spans)} spans ({labels}); Skill + Qualification "
             f"mean {mean:.1f} chars / {words:.1f} words; {empty} sentences without Skill or Qualification")
 
 
-def main() -> int:
-    records = build(HERE / MARKUP)
-    with open(HERE / OUTPUT, "w", encoding="utf-8") as out:
+def main(argv: list[str]) -> int:
+    which = argv[0] if argv else "dev"
+    if which not in SETS or len(argv) > 1:
+        print(f"usage: build_en3.py [{'|'.join(SETS)}]", file=sys.stderr)
+        return 2
+    markup, output, prefix = SETS[which]
+    records = build(HERE / markup, prefix)
+    with open(HERE / output, "w", encoding="utf-8") as out:
         for rec in records:
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(summary(records))
+    print(summary(records, output))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))
