@@ -29,6 +29,17 @@ class UserFacingError(CareerbotError):
     """An error whose message can be shown to the user as it is."""
 
 
+class MajorNotFound(UserFacingError):
+    """No training plan for the major asked about; ``closest`` holds the nearest majors that
+    have one, as ``(code, name)``, for a front end to offer."""
+
+    def __init__(self, query: str, closest: list[tuple[str, str]]) -> None:
+        names = ", ".join(f"{c} {n}".strip() for c, n in closest) or "none (no training plan is ingested)"
+        super().__init__(f"no training plan for a major matching {query!r}; closest: {names}")
+        self.query = query
+        self.closest = closest
+
+
 class ConfigError(UserFacingError):
     """A setting is missing, malformed or names an unknown backend."""
 

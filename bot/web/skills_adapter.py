@@ -8,7 +8,7 @@ import dataclasses
 import re
 from typing import Any
 
-from knowledge.errors import UserFacingError
+from knowledge.errors import MajorNotFound, UserFacingError
 from knowledge.store.base import KnowledgeBase
 
 __all__ = ["plain", "profile", "match", "gap", "gap_report_html", "drift", "courses_for", "extract",
@@ -83,15 +83,10 @@ class UnknownMajor(UserFacingError):
     """No training plan for the major asked about; the message names the closest ones, and
     ``closest`` holds them as ``(code, name)`` for a page to link."""
 
-    def __init__(self, query: str, message: str) -> None:
+    def __init__(self, query: str, message: str, closest: list[tuple[str, str]] | None = None) -> None:
         super().__init__(message)
         self.query = query
-        # The engine names the candidates only in its message ("...; closest: 520201 护理, ...");
-        # read back from there until it hands them over as data. No match: no links, the
-        # message still names them.
-        listed = re.search(r"closest: (.+)$", message)
-        pairs = (item.strip().partition(" ") for item in (listed.group(1).split(", ") if listed else []))
-        self.closest = [(code, name) for code, _, name in pairs if code.isdigit()]
+        self.closest = [(code, name) for code, name in closest or [] if code.isdigit()]
 
 
 def resolve_major(kb: KnowledgeBase, query: str) -> dict[str, Any]:
@@ -102,6 +97,8 @@ def resolve_major(kb: KnowledgeBase, query: str) -> dict[str, Any]:
 
     try:
         out: dict[str, Any] = plain(resolve(kb, query))
+    except MajorNotFound as exc:
+        raise UnknownMajor(query, str(exc), exc.closest) from exc
     except UserFacingError as exc:
         raise UnknownMajor(query, str(exc)) from exc
     return out

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from knowledge.errors import UserFacingError
+from knowledge.errors import MajorNotFound, UserFacingError
 from knowledge.skills.gap import requirement_lines
 from knowledge.skills.index import COVERING_GROUPS, find_majors, index_for
 from knowledge.skills.path_results import InternshipsResult, PostingFit
@@ -204,8 +204,7 @@ def resolve_major(kb: KnowledgeBase, query: str) -> Major:
                    difflib.SequenceMatcher(None, q, code).ratio())
 
     closest = sorted(known, key=lambda r: -closeness(r[0], r[1]))[:3]
-    names = ", ".join(f"{c} {n}".strip() for c, n in closest) or "none (no training plan is ingested)"
-    raise UserFacingError(f"no training plan for a major matching {query!r}; closest: {names}")
+    raise MajorNotFound(query, [(str(c), str(n)) for c, n in closest])
 
 
 class PostingIndex:

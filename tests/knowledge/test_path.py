@@ -10,7 +10,7 @@ import pytest
 
 from ingest.pipeline import Ingestor
 from knowledge.answering.path_intent import answer_path, follow_up, nth_posting, route_path
-from knowledge.errors import UserFacingError
+from knowledge.errors import MajorNotFound, UserFacingError
 from knowledge.skills import index_for, to_json
 from knowledge.skills.internships import internships, postings_for
 from knowledge.skills.path import path
@@ -219,8 +219,9 @@ def test_occupation_profile_as_the_target(kb: KnowledgeBase) -> None:
 
 
 def test_unknown_major_names_the_closest(kb: KnowledgeBase) -> None:
-    with pytest.raises(UserFacingError, match="护里.*closest: 520201 护理"):
+    with pytest.raises(UserFacingError, match="护里.*closest: 520201 护理") as failed:
         path(kb, "护里", job_text=DATA_ANALYST)
+    assert isinstance(failed.value, MajorNotFound) and failed.value.closest[0] == ("520201", "护理")
     with pytest.raises(UserFacingError, match="closest"):
         internships(kb, "Underwater Basket Weaving")
 
