@@ -14,7 +14,7 @@ from functools import lru_cache
 from knowledge.skills import extract_en, extract_zh, words_en
 from knowledge.skills.link import Link, Linker
 from knowledge.skills.results import Extraction, FoundSkill, Mention
-from knowledge.skills.taxonomy import Concept, Taxonomy, taxonomy, unknown_id
+from knowledge.skills.taxonomy import DATA, Concept, Taxonomy, norm, taxonomy, unknown_id
 
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -37,6 +37,33 @@ def about_the_employer(line: str) -> bool:
     if _CJK.search(line):
         return extract_zh.is_noise(line)
     return bool(words_en.NOISE.search(line) or words_en.ABOUT.search(line))
+
+
+@lru_cache(maxsize=1)
+def _senses() -> dict[str, list[tuple[re.Pattern[str], str]]]:
+    """Words with a second sense that the words around them pick (``data/senses_en.tsv``):
+    "networking" beside sales and clients is building contacts, not computer networks."""
+    out: dict[str, list[tuple[re.Pattern[str], str]]] = {}
+    for line in (DATA / "senses_en.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            phrase, context, uuid, _label = line.split("\t")
+            out.setdefault(norm(phrase), []).append((re.compile(context, re.IGNORECASE), "esco:" + uuid))
+    return out
+
+
+def _in_context(tax: Taxonomy, link: Link, phrase: str, line: str) -> Link:
+    """The link of a phrase whose context picks its other sense (else the link as it was)."""
+    words = norm(phrase).split()
+    for word in set(words) & set(_senses()):
+        default = tax.lookup(word)
+        same = link.concept is not None and default is not None and (
+            link.concept.id == default.id or bool(default.uri) and link.concept.uri == default.uri)
+        if len(words) > 1 and not same:
+            continue  # the phrase names something else ("network security"): not this word's sense
+        for context, concept_id in _senses()[word]:
+            if context.search(line) and concept_id in tax.concepts:
+                return Link(tax.concepts[concept_id], link.score, "context")
+    return link
 
 
 def _kind(phrase: str) -> str:
@@ -81,8 +108,10 @@ class Extractor:
         for text, found in zip(texts, spans, strict=True):
             grouped: dict[str, tuple[Concept | None, Link, str, list[Mention]]] = {}
             for a, b in found:
-                link = next(links)
                 phrase = text[a:b]
+                line_start, line_end = text.rfind("\n", 0, a) + 1, text.find("\n", b)
+                link = _in_context(self.taxonomy, next(links), phrase,
+                                   text[line_start:line_end if line_end >= 0 else len(text)])
                 key = link.concept.id if link.concept else unknown_id(phrase)
                 entry = grouped.setdefault(key, (link.concept, link, phrase, []))
                 entry[3].append(Mention(a, b, phrase))

@@ -126,7 +126,8 @@ def _pieces(tokens: list[tuple[int, int, str]]) -> list[list[tuple[int, int, str
             loose_with = low == "with" and not (prev.endswith("ing") or prev in fw.verbs())
             new_gerund = nxt.lower().endswith("ing") and len(nxt) > 5 and not lone_gerund
             # ... except between two letters or codes (A/B testing, CI/CD).
-            short = low == "/" and len(prev) <= 2 and len(nxt) <= 2
+            short = low == "/" and (len(prev) <= 2 and len(nxt) <= 2
+                                    or taxonomy().lookup(f"{prev}/{nxt}") is not None)  # TCP/IP, UI/UX
             splits = (loose_with
                       or low in ("and", "or") and (new_gerund or prev in fw.EDGE or nxt.lower() in fw.ALIKE)
                       or low == "/" and not short and (nxt[:1].isupper() or prev[:1] != prev[:1].lower()

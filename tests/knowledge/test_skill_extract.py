@@ -275,3 +275,11 @@ def test_mentions_never_begin_or_end_with_space_or_punctuation() -> None:
                 assert m.text == m.text.strip(), (m.text, result.text)
                 assert not re.match(r"[,;:.、，；：。)）/-]", m.text), (m.text, result.text)
                 assert not re.search(r"[,;:、，；：(（/-]$", m.text), (m.text, result.text)
+
+
+def test_a_word_with_two_senses_is_read_by_its_context() -> None:
+    sales = _found("You will generate leads through cold calling, networking and door knocking.")
+    assert [label for text, (label, _, _) in sales.items() if "networking" in text] == ["develop professional network"]
+    it = _found("Knowledge of networking, routing and switching.")
+    assert it["networking"][0] == "design computer network"
+    assert "TCP/IP" in " ".join(_found("Knowledge of TCP/IP is essential.")), "a known slash name stays whole"
