@@ -30,8 +30,13 @@ def _batch(path: Path) -> None:
     from knowledge.skills import extractor
 
     records: list[tuple[object, str | None, str | None]] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
+    with path.open("rb") as fh:  # read by line, decoded per line: one bad line is that line's error
+        for n, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                records.append((n, None, f"line {n}: not UTF-8 (byte {exc.start + 1})"))
+                continue
             if not line.strip():
                 continue
             try:

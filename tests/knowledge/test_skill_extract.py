@@ -225,3 +225,15 @@ def test_the_vendored_esco_occupation_labels_load() -> None:
     assert not {"chef", "journalist", "cook", "guide", "network support", "hospital portering"} & labels
     assert {"operator", "lecturer", "engineer"} <= words_en.occupation_heads()
     assert "driver" not in words_en.occupation_heads()
+
+
+def test_cli_batch_line_that_is_not_utf8_is_that_lines_error(tmp_path: Path) -> None:
+    batch = tmp_path / "in.jsonl"
+    batch.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "SQL"}\n\xff\xfe{"id": "b"}\n[1]\n'
+                      b'{"id": "c", "text": "Excel"}\n')
+    result = CliRunner().invoke(app, ["skills", "extract", "--batch", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", 2, 3, "c"]
+    assert "not UTF-8" in lines[1]["error"] and "error" in lines[2]
+    assert lines[0]["skills"] and lines[3]["skills"]  # the BOM of the first line is no error
