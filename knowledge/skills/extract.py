@@ -8,6 +8,7 @@ taxonomy; what links to nothing is kept as an unrecognised requirement (``known=
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -25,11 +26,25 @@ _LANGUAGE = re.compile(r"[英日德法韩俄]语|普通话|粤语|\b(english|ger
 def mentions(text: str) -> list[Span]:
     """Candidate requirement phrases: Chinese rules on lines with Chinese, English rules elsewhere."""
     spans: list[Span] = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in re.finditer(r"[^\r\n]+", text):  # CRLF and old Mac files: "\r" ends a line too
         body = line.group(0)
         found = extract_zh.candidates(body) if _CJK.search(body) else extract_en.candidates(body)
-        spans.extend((line.start() + a, line.start() + b) for a, b in found)
-    return sorted(set(spans))
+        spans.extend(_trimmed(text, line.start() + a, line.start() + b) for a, b in found)
+    return sorted({(a, b) for a, b in spans if b > a})
+
+
+def _invisible(char: str) -> bool:
+    """Spaces, controls, format marks (zero-width joiner, bidi overrides, BOM) and pictographs:
+    no skill name starts or ends with one, and a label carrying a bidi override misleads."""
+    return char.isspace() or unicodedata.category(char)[0] in "CZ" or unicodedata.category(char) in ("So", "Sk")
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def about_the_employer(line: str) -> bool:
