@@ -20,6 +20,7 @@ from knowledge.skills.taxonomy import Concept, Taxonomy, taxonomy, unknown_id
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CERTIFICATE = re.compile(r"证|资格|执照|职称|licen[cs]e|certificat|qualifi|accredit|chartered", re.I)
+MAX_EMBEDDED = 300  # distinct phrases of one text embedded at most (see Extractor._links)
 _LANGUAGE = re.compile(r"[英日德法韩俄]语|普通话|粤语|\b(english|german|french|spanish|japanese|mandarin)\b", re.I)
 
 
@@ -91,7 +92,7 @@ class Extractor:
         """Like ``extract`` for many texts, embedding all their unmatched phrases in one batch."""
         spans = [mentions(text) for text in texts]
         phrases = [text[a:b] for text, found in zip(texts, spans, strict=True) for a, b in found]
-        links = iter(self.linker.link(phrases, embed=embed))
+        links = iter(self._links(phrases, [len(found) for found in spans], embed))
         out: list[Extraction] = []
         for text, found in zip(texts, spans, strict=True):
             grouped: dict[str, tuple[Concept | None, Link, str, list[Mention]]] = {}
@@ -104,6 +105,27 @@ class Extractor:
             skills = tuple(_skill(self.taxonomy, c, link, phrase, ms) for c, link, phrase, ms in grouped.values())
             out.append(Extraction(text=text, skills=skills))
         return out
+
+
+    def _links(self, phrases: list[str], counts: list[int], embed: bool) -> list[Link]:
+        """Links of the phrases of texts (``counts`` phrases each, in order). Only the first
+        MAX_EMBEDDED distinct phrases of a text may be embedded; the rest are linked by alias
+        only: embedding costs about 8 ms a phrase, and a crafted text of thousands of distinct
+        phrases cost minutes (a job ad has a few dozen)."""
+        if not embed:
+            return self.linker.link(phrases, embed=False)
+        allowed: list[bool] = []
+        cursor = 0
+        for count in counts:
+            seen: set[str] = set()
+            for phrase in phrases[cursor:cursor + count]:
+                if phrase not in seen and len(seen) < MAX_EMBEDDED:
+                    seen.add(phrase)
+                allowed.append(phrase in seen)
+            cursor += count
+        embedded = iter(self.linker.link([p for p, ok in zip(phrases, allowed, strict=True) if ok]))
+        plain = iter(self.linker.link([p for p, ok in zip(phrases, allowed, strict=True) if not ok], embed=False))
+        return [next(embedded) if ok else next(plain) for ok in allowed]
 
 
 @lru_cache(maxsize=1)

@@ -52,3 +52,17 @@ def test_a_long_run_of_subjects_and_verbs_is_no_recursion_error() -> None:
     from knowledge.skills.extract import mentions
 
     assert mentions("team managing " * 2_000) == []  # _split_subject recursed once per pair
+
+
+def test_a_text_of_thousands_of_distinct_phrases_embeds_only_a_few_hundred() -> None:
+    # Each distinct unlinked phrase was embedded (about 8 ms each): 12,000 of them took minutes.
+    code = ("from knowledge.skills.extract import MAX_EMBEDDED, extractor\n"
+            "text = '熟悉' + '、'.join(f'鸿蒙开发{i}号' for i in range(12_000))\n"
+            "found = extractor().extract(text).skills\n"
+            "assert len(found) == 12_000 and not any(s.known for s in found)\n"
+            "assert MAX_EMBEDDED <= 1000\n")
+    try:
+        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"12,000 distinct phrases took over {BOUND} s to link")
+    assert done.returncode == 0, done.stderr
