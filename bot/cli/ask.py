@@ -37,7 +37,8 @@ def ask(
     types = _types(doc_type)
     assistant = Assistant(runtime().kb)
     if batch is not None:
-        lines = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8")
+        # errors="replace": a line that is not UTF-8 is that line's problem, not the batch's end.
+        lines = sys.stdin if str(batch) == "-" else batch.open(encoding="utf-8", errors="replace")
         answer_batch(assistant, lines, types)
         return
     if not question:
@@ -62,6 +63,13 @@ def answer_batch(assistant: Assistant, lines: Iterable[str], types: set[DocType]
         item: dict[str, object] = {}
         try:
             item = json.loads(line)
+        except RecursionError:  # "[[[[…": json.loads recurses once per level
+            print_json({"id": None, "error": f"line {number}: JSON nested too deeply"})
+            continue
+        except ValueError as exc:  # not JSON, or an integer of over 4,300 digits
+            print_json({"id": None, "error": f"line {number}: not a JSON object with a question ({str(exc)[:80]})"})
+            continue
+        try:
             role = item.get("role")
             question = str(item["question"])
             session = str(item["session"]) if item.get("session") is not None else None

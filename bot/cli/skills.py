@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,17 +26,34 @@ def _extraction_json(data: object) -> list[object]:
     return [to_json(skill) for skill in data.skills]  # type: ignore[attr-defined]
 
 
+def _finite(text: str) -> float:
+    """A JSON number as a float, refused when out of range (1e999 would print back as Infinity, not JSON)."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return value
+
+
+def _not_json(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")
+
+
 def _batch(path: Path) -> None:
     """One output line per input line, in order; a bad line gets an error object."""
     from knowledge.skills import extractor
 
     records: list[tuple[object, str | None, str | None]] = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
+    with path.open("rb") as fh:  # read by line, decoded per line: one bad line is that line's error
+        for n, raw in enumerate(fh, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                records.append((n, None, f"line {n}: not UTF-8 (byte {exc.start + 1})"))
+                continue
             if not line.strip():
                 continue
             try:
-                record = json.loads(line)
+                record = json.loads(line, parse_float=_finite, parse_constant=_not_json)
                 text = record.get("text") if isinstance(record, dict) else None
                 rid = record.get("id", n) if isinstance(record, dict) else n
                 if not isinstance(text, str):
@@ -44,6 +62,10 @@ def _batch(path: Path) -> None:
                 records.append((rid, text, None))
             except json.JSONDecodeError as exc:
                 records.append((n, None, f"line {n}: not JSON ({exc.msg})"))
+            except RecursionError:  # "[[[[…": json.loads recurses once per level
+                records.append((n, None, f"line {n}: JSON nested too deeply"))
+            except ValueError as exc:  # NaN, 1e999, an integer of over 4,300 digits
+                records.append((n, None, f"line {n}: not usable JSON ({str(exc)[:80]})"))
     texts = [text for _, text, _ in records if text is not None]
     # Embedding the batch's unmatched phrases together is what makes a batch fast.
     results = iter(extractor().extract_many(texts))

@@ -34,11 +34,21 @@ def match_rows(result: dict[str, Any]) -> list[list[Any]]:
              ", ".join(m.get("missing", []))] for n, m in enumerate(result.get("majors", []), start=1)]
 
 
+# A cell a spreadsheet would read as a formula: requirement texts are anyone's, and a skill or
+# quote "=cmd|' /C calc'!A0" or "@SUM(…)" must stay text (OWASP's CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _inert(value: Any) -> Any:
+    """A text cell that starts like a formula, behind an apostrophe (shown as text by Excel, LibreOffice)."""
+    return "'" + value if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START) else value
+
+
 def _csv(columns: Sequence[str], rows: list[list[Any]]) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerows([_inert(v) for v in row] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -65,9 +75,19 @@ def _xlsx(title: str, sheet_name: str, columns: Sequence[str], rows: list[list[A
         extra = book.create_sheet("summary")
         for key, value in summary:
             extra.append([key, ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else value])
+    _as_text(book)
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def _as_text(book: Any) -> None:
+    """Every string cell stays text: openpyxl stores a string starting with "=" as a formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
 
 
 def to_csv(report: dict[str, Any]) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -131,7 +132,7 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         # FastAPI's default echoes the whole input back under "detail"; say what is wrong, in
         # the API's own {"error"} shape, without repeating what was sent.
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', 'invalid')}"
+            f"{'.'.join(_field_name(p) for p in error.get('loc', ())[1:]) or 'request'}: {error.get('msg', 'invalid')}"
             for error in exc.errors()[:5])
         return _page_error(request, 422, problems[:500])
 
@@ -146,6 +147,13 @@ def create_app(settings: Settings, *, kb: KnowledgeBase | None = None,
         return response
 
     return app
+
+
+def _field_name(part: object) -> str:
+    """A step of a validation error's location: a field name or an index, but a key the client
+    chose ("requirements.<script>…") only as "[key]", so the error does not repeat the input."""
+    text = str(part)
+    return text if isinstance(part, int) or re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", text) else "[key]"
 
 
 def app_from_environment() -> FastAPI:

@@ -8,6 +8,7 @@ taxonomy; what links to nothing is kept as an unrecognised requirement (``known=
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -19,17 +20,32 @@ from knowledge.skills.taxonomy import DATA, Concept, Taxonomy, norm, taxonomy, u
 Span = tuple[int, int]
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _CERTIFICATE = re.compile(r"证|资格|执照|职称|licen[cs]e|certificat|qualifi|accredit|chartered", re.I)
+MAX_EMBEDDED = 300  # distinct phrases of one text embedded at most (see Extractor._links)
 _LANGUAGE = re.compile(r"[英日德法韩俄]语|普通话|粤语|\b(english|german|french|spanish|japanese|mandarin)\b", re.I)
 
 
 def mentions(text: str) -> list[Span]:
     """Candidate requirement phrases: Chinese rules on lines with Chinese, English rules elsewhere."""
     spans: list[Span] = []
-    for line in re.finditer(r"[^\n]+", text):
+    for line in re.finditer(r"[^\r\n]+", text):  # CRLF and old Mac files: "\r" ends a line too
         body = line.group(0)
         found = extract_zh.candidates(body) if _CJK.search(body) else extract_en.candidates(body)
-        spans.extend((line.start() + a, line.start() + b) for a, b in found)
-    return sorted(set(spans))
+        spans.extend(_trimmed(text, line.start() + a, line.start() + b) for a, b in found)
+    return sorted({(a, b) for a, b in spans if b > a})
+
+
+def _invisible(char: str) -> bool:
+    """Spaces, controls, format marks (zero-width joiner, bidi overrides, BOM) and pictographs:
+    no skill name starts or ends with one, and a label carrying a bidi override misleads."""
+    return char.isspace() or unicodedata.category(char)[0] in "CZ" or unicodedata.category(char) in ("So", "Sk")
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while start < end and _invisible(text[start]):
+        start += 1
+    while end > start and _invisible(text[end - 1]):
+        end -= 1
+    return start, end
 
 
 def about_the_employer(line: str) -> bool:
@@ -51,10 +67,17 @@ def _senses() -> dict[str, list[tuple[re.Pattern[str], str]]]:
     return out
 
 
-def _in_context(tax: Taxonomy, link: Link, phrase: str, line: str) -> Link:
-    """The link of a phrase whose context picks its other sense (else the link as it was)."""
+def _in_context(tax: Taxonomy, link: Link, phrase: str, text: str, start: int, end: int) -> Link:
+    """The link of a phrase whose line picks its other sense (else the link as it was). The
+    context is read within 300 characters either side, so a huge one-line text costs no more."""
     words = norm(phrase).split()
-    for word in set(words) & set(_senses()):
+    ambiguous = set(words) & set(_senses())
+    if not ambiguous:
+        return link
+    line_start = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)
+    line_end = text.find("\n", end, end + 300)
+    line = text[line_start:line_end if line_end >= 0 else min(len(text), end + 300)]
+    for word in ambiguous:
         default = tax.lookup(word)
         same = link.concept is not None and default is not None and (
             link.concept.id == default.id or bool(default.uri) and link.concept.uri == default.uri)
@@ -103,21 +126,40 @@ class Extractor:
         """Like ``extract`` for many texts, embedding all their unmatched phrases in one batch."""
         spans = [mentions(text) for text in texts]
         phrases = [text[a:b] for text, found in zip(texts, spans, strict=True) for a, b in found]
-        links = iter(self.linker.link(phrases, embed=embed))
+        links = iter(self._links(phrases, [len(found) for found in spans], embed))
         out: list[Extraction] = []
         for text, found in zip(texts, spans, strict=True):
             grouped: dict[str, tuple[Concept | None, Link, str, list[Mention]]] = {}
             for a, b in found:
                 phrase = text[a:b]
-                line_start, line_end = text.rfind("\n", 0, a) + 1, text.find("\n", b)
-                link = _in_context(self.taxonomy, next(links), phrase,
-                                   text[line_start:line_end if line_end >= 0 else len(text)])
+                link = _in_context(self.taxonomy, next(links), phrase, text, a, b)
                 key = link.concept.id if link.concept else unknown_id(phrase)
                 entry = grouped.setdefault(key, (link.concept, link, phrase, []))
                 entry[3].append(Mention(a, b, phrase))
             skills = tuple(_skill(self.taxonomy, c, link, phrase, ms) for c, link, phrase, ms in grouped.values())
             out.append(Extraction(text=text, skills=skills))
         return out
+
+
+    def _links(self, phrases: list[str], counts: list[int], embed: bool) -> list[Link]:
+        """Links of the phrases of texts (``counts`` phrases each, in order). Only the first
+        MAX_EMBEDDED distinct phrases of a text may be embedded; the rest are linked by alias
+        only: embedding costs about 8 ms a phrase, and a crafted text of thousands of distinct
+        phrases cost minutes (a job ad has a few dozen)."""
+        if not embed:
+            return self.linker.link(phrases, embed=False)
+        allowed: list[bool] = []
+        cursor = 0
+        for count in counts:
+            seen: set[str] = set()
+            for phrase in phrases[cursor:cursor + count]:
+                if phrase not in seen and len(seen) < MAX_EMBEDDED:
+                    seen.add(phrase)
+                allowed.append(phrase in seen)
+            cursor += count
+        embedded = iter(self.linker.link([p for p, ok in zip(phrases, allowed, strict=True) if ok]))
+        plain = iter(self.linker.link([p for p, ok in zip(phrases, allowed, strict=True) if not ok], embed=False))
+        return [next(embedded) if ok else next(plain) for ok in allowed]
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ are in ``words_en``. Returned as (start, end) offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 
 from knowledge.skills import words_en as fw
@@ -372,6 +373,11 @@ def _traits_before(run: list[tuple[int, int, str]]) -> list[Span]:
     return [(a, b) for a, b, w in run[:-1] if w.lower() in fw.traits() and not fw.NOUN_END.search(w.lower())]
 
 
+# A run of more words than this with no break word in it is no phrase but a flattened list or a
+# crafted text ("SQL and SQL and …"): the longest in the dev sets and the shared corpus has 25
+# tokens, and splitting one at its "and"s looks words up on both sides of each (quadratic, and
+# recursive), so longer runs are left out.
+MAX_RUN = 40
 LIST_GAP = re.compile(r"[\s,/()&]*(?:\b(?:and|or)\b[\s,/()&]*)?")
 
 
@@ -385,21 +391,19 @@ def candidates(text: str) -> list[Span]:
         if fw.ABOUT.search(sentence) or len(fw.BENEFIT.findall(sentence)) > 1:
             continue
         # Pay, applying or the recruiter: drop the clause that says it, keep the rest.
-        for m in fw.NOISE.finditer(sentence):
-            left = max(sentence.rfind(c, 0, m.start()) for c in ",;:") + 1
-            right = min([i for i in (sentence.find(c, m.end()) for c in ",;:") if i >= 0] or [len(sentence)])
-            sentence = sentence[:left] + " " * (right - left) + sentence[right:]
-        tokens = [(a + s_start, b + s_start, w) for a, b, w in _tokens(sentence)]
-        if _headline(sentence, tokens):
+        clean = _without_noise(sentence)
+        tokens = [(a + s_start, b + s_start, w) for a, b, w in _tokens(clean)]
+        if _headline(clean, tokens):
             spans.extend(_named_in(tokens, text))
             continue
         fixed = _fixed(tokens)
         spans.extend(fixed)
         if fixed:
-            tokens = [(a, b, "," if any(fa <= a < fb for fa, fb in fixed) else w) for a, b, w in tokens]
-        runs = [part for whole in _pieces(tokens) for part in _split_subject(_trim(whole))]
+            starts = [fa for fa, _ in fixed]
+            tokens = [(a, b, "," if _inside(a, starts, fixed) else w) for a, b, w in tokens]
+        runs = [part for whole in _pieces(tokens) if len(whole) <= MAX_RUN for part in _split_subject(_trim(whole))]
         runs = [part for whole in runs for known in _split_known(_trim(whole))
-                for part in _split_and(known, bool(known) and text[:known[0][0]].rstrip().endswith((",", "(")))]
+                for part in _split_and(known, bool(known) and _after_mark(text, known[0][0]))]
         runs = [run for run in map(_trim, runs) if run]
         kept = [_accept(run, text, s_end) for run in runs]
         for i, run in enumerate(runs):
@@ -407,8 +411,7 @@ def candidates(text: str) -> list[Span]:
                 continue
             # A name after "using"/"such as", or a word before "experience": "using Terraform",
             # "Phlebotomy experience".
-            before, after = text[s_start:run[0][0]], text[run[0][1]:s_end]
-            if fw.CUE_BEFORE.search(before) or fw.CUE_AFTER.match(after):
+            if _cue_before(text, s_start, run[0][0]) or fw.CUE_AFTER.match(text, run[0][1], s_end):
                 kept[i] = True
             # A lone name or noun in a list whose neighbour is a skill: "Jira and Confluence".
             for j in (i - 1, i + 1):
@@ -418,7 +421,7 @@ def candidates(text: str) -> list[Span]:
         for i, run in enumerate(runs):
             # "anti-money laundering (AML)": the abbreviation repeats the skill before it.
             if i > 0 and kept[i - 1] and len(run) == 1 and run[0][2].isupper() \
-                    and re.fullmatch(r"\s*\(", text[runs[i - 1][-1][1]:run[0][0]]) and text[run[0][1]:].startswith(")"):
+                    and re.fullmatch(r"\s*\(", text[runs[i - 1][-1][1]:run[0][0]]) and text.startswith(")", run[0][1]):
                 kept[i] = False
         for run, ok in zip(runs, kept, strict=True):
             spans.extend([(run[0][0], run[-1][1])] if ok else _traits_before(run))
@@ -485,14 +488,67 @@ def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
     return out
 
 
+def _without_noise(sentence: str) -> str:
+    """The sentence with each clause about pay, applying or the recruiter blanked out (same
+    length): each clause once, however many such words it has, so a crafted line of thousands
+    of them costs one pass."""
+    cuts = [i for i, ch in enumerate(sentence) if ch in ",;:"]
+    clauses = set()
+    for m in fw.NOISE.finditer(sentence):
+        k, j = bisect_left(cuts, m.start()), bisect_left(cuts, m.end())
+        clauses.add((cuts[k - 1] + 1 if k else 0, cuts[j] if j < len(cuts) else len(sentence)))
+    parts, cursor = [], 0
+    for left, right in sorted(clauses):  # a match across a comma may span clauses blanked already
+        left = max(left, cursor)
+        if right > left:
+            parts += [sentence[cursor:left], " " * (right - left)]
+            cursor = right
+    return "".join([*parts, sentence[cursor:]])
+
+
+def _inside(pos: int, starts: list[int], spans: list[Span]) -> bool:
+    """Whether pos lies in one of the sorted, disjoint spans."""
+    k = bisect_right(starts, pos) - 1
+    return k >= 0 and pos < spans[k][1]
+
+
+def _after_mark(text: str, pos: int) -> bool:
+    """Whether the last non-space character before pos is "," or "(" (a list item)."""
+    while pos > 0 and text[pos - 1].isspace():
+        pos -= 1
+    return pos > 0 and text[pos - 1] in ",("
+
+
+def _cue_before(text: str, start: int, pos: int) -> bool:
+    """Whether "using", "such as" … and only punctuation stand before pos. The search starts a
+    few characters before that punctuation, not at the sentence start: run per name, a search of
+    the whole sentence made a long list quadratic."""
+    gap = pos
+    while gap > start and not (text[gap - 1].isalnum() or text[gap - 1] == "_"):
+        gap -= 1
+    return fw.CUE_BEFORE.search(text, max(start, gap - 20), pos) is not None
+
+
+def _next_words(text: str, pos: int, end: int) -> str:
+    """The start of what follows pos (up to end), from its first non-space character: enough to
+    read its first word without copying the rest of a long sentence for each phrase."""
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return text[pos:min(end, pos + 100)]
+
+
 def _sector(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
     """"experience in FMCG", "Retail or hospitality experience", "a B2B environment": industries
     named as the setting of the work are a domain, not a skill."""
-    parts = re.split(r"\s*(?:,|/|&|\band\b|\bor\b)\s*", text[run[0][0]:run[-1][1]])
+    parts = _LIST_SEPARATOR.split(text[run[0][0]:run[-1][1]])
     if not all(norm(p) in fw.sectors() for p in parts if p.strip()):
         return False
-    before, after = text[max(0, run[0][0] - 120):run[0][0]], text[run[-1][1]:s_end]
-    return _setting_before(before) or fw.SECTOR_AFTER.match(after) is not None
+    before = text[max(0, run[0][0] - 120):run[0][0]]
+    return _setting_before(before) or fw.SECTOR_AFTER.match(text, run[-1][1], s_end) is not None
+
+
+# (?<!\s): a long run of spaces is tried once, from its start, not from each space (quadratic).
+_LIST_SEPARATOR = re.compile(r"(?<!\s)\s*(?:,|/|&|\band\b|\bor\b)\s*")
 
 
 def _setting_before(before: str) -> bool:
@@ -531,12 +587,12 @@ def _accept(run: list[tuple[int, int, str]], text: str, s_end: int) -> bool:
                 or _EMPLOYER_AFTER.match(text, run[-1][1], s_end))
     if employer:
         return taxonomy().lookup(text[run[0][0]:run[-1][1]]) is not None  # the employer, unless a known skill
-    following = text[run[-1][1]:s_end].split(maxsplit=1)
+    following = _next_words(text, run[-1][1], s_end).split(maxsplit=1)
     if len(run) == 2 and run[0][2].lower() in fw.PERSON and re.fullmatch(r"[a-z]+[^s]s", run[1][2]) \
             and following and following[0] in fw.BREAK:
         return False  # "client requires a …", "company caters for …": a subject and its verb
     if len(run) == 1 and run[0][2].lower().endswith("ing") and taxonomy().lookup(run[0][2]) is None:
-        after = text[run[0][1]:s_end].lstrip()
+        after = _next_words(text, run[0][1], s_end)
         # ("multitasking capabilities" lost only its frame word, not an object)
         if after and after[0].isalnum() and not after.startswith(("and ", "or ")) \
                 and after.split(maxsplit=1)[0].strip(".,;:").lower() not in fw.FRAME_NOUN:

@@ -26,7 +26,7 @@ _NOISE = re.compile(
     r"到岗|时长|实习期|补贴|津贴|元\s*/\s*[月天]|每周.{0,5}\d|(不少于|不低于|至少)\s*\d+\s*个?[月周天]|"
     r"男女不限|不限|身体健康|健康状况|不良嗜好|不良记录|犯罪记录|[白晚早中]班|轮班|接受.{0,8}(安排|调配|调剂|出差|加班|班)|"
     r"提供.{0,6}(住宿|食宿|宿舍|培训|晋升|福利|社保|五险|班车|餐|证明|发展|机会)|晋升|亦可|可接受|包食宿|培训上岗|"
-    r"严格(执行|遵守|按照)|男性|女性|五官|\d+\s*cm|喜欢|驻场|值班|[做上][一二三四五六]休[一二]|[六五]休[一二]|至少会|"
+    r"严格(执行|遵守|按照)|男性|女性|五官|(?<!\d)\d+\s*cm|喜欢|驻场|值班|[做上][一二三四五六]休[一二]|[六五]休[一二]|至少会|"
     r"团建|氛围|年终奖|包[早午晚]?餐|认同|高收入|可转正")
 # "行业：互联网" is about the company; "任职要求：熟悉…" only labels what follows.
 _NOISE_LABEL = re.compile(
@@ -84,43 +84,53 @@ _DEGREE_QUALIFIER = re.compile(r"^(\d{2,4}\s*届)?(国家)?(统招|全日制|正
 # 标准 only after speech (普通话标准); 国家标准 is a standard.
 _SAID_OF = re.compile(r"(较强|很强|强|好|较好|佳|流利|(?:(?<=话)|(?<=音)|(?<=语))标准|过硬|突出|优秀|良好|扎实)$|"
                       r"(至少|任意|任一)[一两二三\d]?(种|项|个|门)?$|均可$|"
-                      r"(经验)?(\d+|[一二三四五六七八九十两半]+)\s*个?(年|月)(以上|及以上)?$")
+                      r"(经验)?((?<!\d)\d+|(?<![一二三四五六七八九十两半])[一二三四五六七八九十两半]+)\s*个?(年|月)(以上|及以上)?$")
 # Words that begin with a one-character frame (需, 有, 能, 来, 会 …) and are not that frame.
 _ONE_CHAR_LEAD_WORDS = {w: (w[0],) for w in """需求 有限 有机 有色 能源 能耗 能效 能量 来料 来访 会计 会议 会展 持续
 做账 画图 画面 懂事 较差 做工""".split()}
 # 组织 frames a duty (组织盘点) but starts a skill of its own (组织协调能力, 组织管理).
 _ORGANISING = re.compile(r"能力|协调|管理|架构|结构|行为|文化|沟通|策划能力|领导")
+_MARKER_AT = re.compile(_MARKER.pattern.removeprefix("^"))  # for match(text, pos): "^" holds only at 0
+_TITLED = re.compile(r"[《“「]([^》”」]+)[》”」]")
+_LEADS_BY_CHAR: dict[str, list[str]] = {}
+for _lead in _LEAD:  # longest first, as in _LEAD
+    _LEADS_BY_CHAR.setdefault(_lead[0], []).append(_lead)
 _ASCII = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.&/_-]*(?:\s[A-Z][A-Za-z0-9+#.-]*)*")
 
 
 def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
     """Cut frames, degree words and one generic head off text[start:end] (majors keep their
     heads: 计算机科学与技术 is a name, and their first character: 会计 does not lose 会)."""
+    # Matched in place (pos, endpos), not on a copy of the piece: a clause of thousands of
+    # frames (熟悉熟悉…) loses one per turn, and a copy per turn made that quadratic.
     changed = True
     while changed and start < end:
         changed = False
-        piece = text[start:end]
-        stripped = _MARKER.sub("", piece).lstrip(" \u3000\t的之")
-        if stripped != piece:
-            start += len(piece) - len(stripped)
+        marker = _MARKER_AT.match(text, start, end)
+        after = marker.end() if marker else start
+        while after < end and text[after] in " \u3000\t的之":
+            after += 1
+        if after != start:
+            start = after
             changed = True
             continue
-        titled = re.match(r"^[《“「]([^》”」]+)[》”」]", piece)
+        titled = _TITLED.match(text, start, end)
         if titled:  # 《企业会计准则》: a title is a name as it stands, no frame to cut inside it
-            return start + 1, start + 1 + len(titled.group(1))
-        years = _YEARS.match(piece)
+            return start + 1, titled.end(1)
+        years = _YEARS.match(text, start, end)
         if years:
-            start += years.end()
+            start = years.end()
             changed = True
             continue
-        for lead in _LEAD:
-            rest = piece[len(lead):]
+        for lead in _LEADS_BY_CHAR.get(text[start], ()):
+            rest = start + len(lead)
             # 画画 is not the frame 画 + 画: what is left must still be a word.
-            if lead in _ONE_CHAR_LEAD_WORDS.get(piece[:2], ()):
+            if lead in _ONE_CHAR_LEAD_WORDS.get(text[start:start + 2], ()):
                 continue  # 需求分析 does not start with the frame 需, nor 有限元 with 有
-            if (piece.startswith(lead) and (len(rest) >= 2 or rest[:1].isascii() and rest[:1].isalpha())
-                    and (tails or len(lead) > 1) and not (lead == "组织" and _ORGANISING.match(rest))):
-                start += len(lead)
+            if (text.startswith(lead, start, end)
+                    and (end - rest >= 2 or rest < end and text[rest].isascii() and text[rest].isalpha())
+                    and (tails or len(lead) > 1) and not (lead == "组织" and _ORGANISING.match(text, rest, end))):
+                start = rest
                 changed = True
                 break
     piece = text[start:end]

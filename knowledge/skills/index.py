@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
+from knowledge.errors import UserFacingError
 from knowledge.skills.extract import Extractor
 from knowledge.skills.link import Linker
 from knowledge.skills.results import Evidence, Extraction, Major
@@ -159,9 +160,17 @@ def index_for(kb: KnowledgeBase) -> SkillIndex:
         return index
 
 
+# No major's code or name is longer; a longer query is refused before SQLite's LIKE (which
+# fails on patterns over 50,000 bytes) and the closest-name search (difflib, per major) see it.
+MAX_MAJOR_QUERY = 200
+
+
 def find_majors(kb: KnowledgeBase, query: str) -> list[Major]:
     """Majors with a training plan whose code or name matches ``query``, best first."""
     q = query.strip()
+    if len(q) > MAX_MAJOR_QUERY:
+        raise UserFacingError(f"a major is named by its code or name, at most {MAX_MAJOR_QUERY} characters; "
+                              f"this one has {len(q):,}")
     with kb.db.session() as s:
         rows = s.execute(
             select(PlanItem.major_code, PlanItem.major_name)

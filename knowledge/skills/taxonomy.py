@@ -86,6 +86,7 @@ class Taxonomy:
         self.strong: set[str] = set()
         # An ESCO language use ("interact verbally in German") -> the language concept ("German").
         self.language_of: dict[str, str] = {}
+        self._widest: tuple[int, int] | None = None
         self._load()
 
     def _alias(self, alias: str, concept_id: str, strong: bool = True) -> None:
@@ -222,6 +223,7 @@ class Taxonomy:
                 out.concepts[sid] = Concept(sid, term, "skill")
             out.aliases[key] = sid
             out.strong.add(key)
+        out._widest = None
         return out
 
     def within(self, phrase: str) -> Concept | None:
@@ -230,11 +232,20 @@ class Taxonomy:
         piece = self.piece_within(phrase)
         return self.concepts[self.aliases[piece]] if piece else None
 
+    def widest(self) -> tuple[int, int]:
+        """The most words and the most characters of a strong alias: no longer piece can be one."""
+        if self._widest is None:
+            self._widest = (max((len(k.split()) for k in self.strong), default=0),
+                            max((len(k) for k in self.strong), default=0))
+        return self._widest
+
     def piece_within(self, phrase: str) -> str:
-        """The alias ``within`` finds in a phrase ("" when none)."""
+        """The alias ``within`` finds in a phrase ("" when none). Only pieces as long as some
+        strong alias are tried, so a hostile phrase of many thousand words costs no more than a short one."""
         key = norm(phrase)
+        most_words, most_chars = self.widest()
         if re.search(r"[\u3400-\u9fff]", key):
-            for size in range(len(key) - 1, 1, -1):
+            for size in range(min(len(key) - 1, most_chars), 1, -1):
                 if size < 0.5 * len(key):
                     return ""
                 for start in range(0, len(key) - size + 1):
@@ -242,7 +253,7 @@ class Taxonomy:
                         return key[start:start + size]
             return ""
         words = key.split()
-        for size in range(len(words) - 1, 0, -1):
+        for size in range(min(len(words) - 1, most_words), 0, -1):
             if size < 0.5 * len(words):
                 return ""
             for start in range(0, len(words) - size + 1):

@@ -188,7 +188,9 @@ starting growing thriving joining""".split())
 
 
 
-GLUED = re.compile(r"[a-z]{3,}\d|\d{4}[A-Z]|[a-z]{4,}[A-Z][a-z]{3,}")
+# (?<![a-z]): searched from the start of a lower-case run only, not from each of its letters
+# (a 100,000-letter word made the search quadratic).
+GLUED = re.compile(r"(?<![a-z])[a-z]{3,}\d|\d{4}[A-Z]|(?<![a-z])[a-z]{4,}[A-Z][a-z]{3,}")
 SETTING = {"industry", "industries", "sector", "sectors", "market", "markets", "space", "environment", "setting"}
 UNIT = re.compile(r"\d*\s*(years?|yrs?|months?|weeks?|days?|hours?)|\d+|basis|time")
 # A field of study joins its degree across "in" (a degree in Civil Engineering).

@@ -47,14 +47,16 @@ def test_ingest_ask_stats_and_batch(runner: CliRunner, tmp_path: Path) -> None:
     assert stats["documents"] == 8 and stats["chunks"] > 20
 
     batch = tmp_path / "q.jsonl"
-    batch.write_text(
+    batch.write_bytes((
         '{"id": "a", "question": "数字媒体技术专业的核心课程", "role": "student"}\n'
-        '{"id": "b", "question": "学校有游泳池吗？"}\nnot json\n', encoding="utf-8")
+        '{"id": "b", "question": "学校有游泳池吗？"}\nnot json\n' + "[" * 100_000 + "\n").encode("utf-8")
+        + b'{"id": "\xff", "question": "x"}\n' + '{"id": "c", "question": "学校有游泳池吗？"}\n'.encode())
     result = runner.invoke(app, ["ask", "--json", "--batch", str(batch)])
+    assert result.exit_code == 0, result.output  # deep JSON and a line not in UTF-8 stopped the batch
     lines = [json.loads(x) for x in result.stdout.strip().splitlines()]
-    assert [x.get("id") for x in lines] == ["a", "b", None]
+    assert [x.get("id") for x in lines] == ["a", "b", None, None, "\ufffd", "c"]
     assert lines[0]["grounded"] is True and lines[1]["grounded"] is False
-    assert "line 3" in lines[2]["error"]
+    assert "line 3" in lines[2]["error"] and "line 4" in lines[3]["error"]
 
 
 def test_eval_reports_metrics(runner: CliRunner, tmp_path: Path) -> None:

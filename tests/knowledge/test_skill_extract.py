@@ -283,3 +283,27 @@ def test_a_word_with_two_senses_is_read_by_its_context() -> None:
     it = _found("Knowledge of networking, routing and switching.")
     assert it["networking"][0] == "design computer network"
     assert "TCP/IP" in " ".join(_found("Knowledge of TCP/IP is essential.")), "a known slash name stays whole"
+
+
+def test_cli_batch_line_that_is_not_utf8_is_that_lines_error(tmp_path: Path) -> None:
+    batch = tmp_path / "in.jsonl"
+    batch.write_bytes(b'\xef\xbb\xbf{"id": "a", "text": "SQL"}\n\xff\xfe{"id": "b"}\n[1]\n'
+                      b'{"id": "c", "text": "Excel"}\n')
+    result = CliRunner().invoke(app, ["skills", "extract", "--batch", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", 2, 3, "c"]
+    assert "not UTF-8" in lines[1]["error"] and "error" in lines[2]
+    assert lines[0]["skills"] and lines[3]["skills"]  # the BOM of the first line is no error
+
+
+def test_cli_batch_deep_or_out_of_range_json_is_that_lines_error(tmp_path: Path) -> None:
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join(['{"id": "a", "text": "SQL"}', "[" * 100_000 + "]" * 100_000,
+                                '{"id": 1e999, "text": "SQL"}', '{"id": NaN, "text": "SQL"}',
+                                '{"id": ' + "9" * 5000 + ', "text": "SQL"}', '{"id": "b", "text": "Excel"}']) + "\n")
+    result = CliRunner().invoke(app, ["skills", "extract", "--batch", str(batch), "--json"])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]  # all of it valid JSON (no NaN)
+    assert [line["id"] for line in lines] == ["a", 2, 3, 4, 5, "b"]
+    assert all("error" in line for line in lines[1:5]) and "nested too deeply" in lines[1]["error"]

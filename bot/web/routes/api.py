@@ -50,9 +50,14 @@ class TextRequest(BaseModel):
     top: int = Field(default=5, ge=1, le=50)
 
 
+MAX_GAP_TEXTS = 20
+
+
 class GapRequest(BaseModel):
-    major: str = Field(description="major code or name")
-    requirements: dict[str, str] = Field(description="requirement texts by source name")
+    # Bounded like TextRequest: unbounded, one request of many megabytes of texts cost minutes.
+    major: str = Field(max_length=MAX_FIELD, description="major code or name")
+    requirements: dict[Annotated[str, Field(max_length=MAX_FIELD)], Annotated[str, Field(max_length=50000)]] = Field(
+        max_length=MAX_GAP_TEXTS, description=f"requirement texts by source name (at most {MAX_GAP_TEXTS})")
 
 
 @router.post("/ask", response_model=AskResponse)
