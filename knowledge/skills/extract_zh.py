@@ -50,7 +50,7 @@ _LEAD = sorted("""熟练掌握 熟练使用 熟练操作 熟练运用 熟练配�
 极强的 突出 出色 能独立 需 需要 要求 必须 等 以及 包括 如 例如 做 画 配置 通过 以上
 及以上 输出 快速 能用 面向 来 开展 定时 定期 及时 按时 准确
 做过 有过 参与过 负责过 从事过 用过 做好 搞好 抓好
-配合 确保 保证 每月 每周 每天 每日 组织""".split(), key=len, reverse=True)
+配合 确保 保证 每月 每周 每天 每日 组织 用""".split(), key=len, reverse=True)
 # Generic heads after a name: cut one (Java语言 -> Java, 一级建造师证书 -> 一级建造师).
 _TAIL = sorted("""经验者优先 者优先 优先 经验 基础知识 知识 基础 理论 原理 方法 流程 工作 规范 要求 体系 标准 证书
 认证 资格证书 技术 技能 能力 的使用 使用 操作 相关工作 软件 工具 平台 框架 数据库 系统 协议 语言
@@ -87,7 +87,7 @@ _SAID_OF = re.compile(r"(较强|很强|强|好|较好|佳|流利|(?:(?<=话)|(?<
                       r"(经验)?((?<!\d)\d+|(?<![一二三四五六七八九十两半])[一二三四五六七八九十两半]+)\s*个?(年|月)(以上|及以上)?$")
 # Words that begin with a one-character frame (需, 有, 能, 来, 会 …) and are not that frame.
 _ONE_CHAR_LEAD_WORDS = {w: (w[0],) for w in """需求 有限 有机 有色 能源 能耗 能效 能量 来料 来访 会计 会议 会展 持续
-做账 画图 画面 懂事 较差 做工""".split()}
+做账 画图 画面 懂事 较差 做工 用户 用品 用途 用电 用料 用工 用药 用餐""".split()}
 # 组织 frames a duty (组织盘点) but starts a skill of its own (组织协调能力, 组织管理).
 _ORGANISING = re.compile(r"能力|协调|管理|架构|结构|行为|文化|沟通|策划能力|领导")
 _MARKER_AT = re.compile(_MARKER.pattern.removeprefix("^"))  # for match(text, pos): "^" holds only at 0
@@ -125,8 +125,10 @@ def _strip(text: str, start: int, end: int, tails: bool = True) -> Span:
         for lead in _LEADS_BY_CHAR.get(text[start], ()):
             rest = start + len(lead)
             # 画画 is not the frame 画 + 画: what is left must still be a word.
-            if lead in _ONE_CHAR_LEAD_WORDS.get(text[start:start + 2], ()):
-                continue  # 需求分析 does not start with the frame 需, nor 有限元 with 有
+            if lead in _ONE_CHAR_LEAD_WORDS.get(text[start:start + 2], ()) or (
+                    len(lead) == 1 and any(taxonomy().lookup(text[start:start + k]) is not None
+                                           for k in range(2, min(6, end - start) + 1))):
+                continue  # 需求分析 does not start with the frame 需, nor 有限元 with 有; 用友 is a name
             if (text.startswith(lead, start, end)
                     and (end - rest >= 2 or rest < end and text[rest].isascii() and text[rest].isalpha())
                     and (tails or len(lead) > 1) and not (lead == "组织" and _ORGANISING.match(text, rest, end))):

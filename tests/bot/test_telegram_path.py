@@ -371,7 +371,7 @@ async def test_a_press_whose_plan_was_removed_says_so_in_the_users_language(
             Ingestor(kb).remove(doc_id)
         await press(fake, user, f"post:{turn}", "zh", replies=0)
         notice = last_callback_answer(fake)["text"]
-        assert notice == t("zh", "press_failed", reason="") and "no training plan" not in notice
+        assert notice == t("zh", "press_failed") and "no training plan" not in notice
 
 
 async def test_internships_command_with_a_major_ranks_its_postings(settings: Settings, fake: FakeTelegram) -> None:

@@ -68,6 +68,7 @@ def test_what_is_said_of_a_skill_workplaces_and_objects_are_not_part_of_it() -> 
     assert set(_found("会弹琴、唱歌、画画")) == {"弹琴", "唱歌", "画画"}
     assert set(_found("熟悉国家标准和行业标准，普通话标准")) == {"国家标准", "行业标准", "普通话"}
     assert "需求分析" in _found("负责产品的需求分析、原型设计")
+    assert {"Excel", "用友"} <= set(_found("用 Excel 整理数据，熟练操作金蝶/用友财务软件"))
     assert "有限元分析" in _found("会使用有限元分析软件")
     assert set(_found("有医院药房工作经验，熟悉GSP规范")) == {"GSP"}
 

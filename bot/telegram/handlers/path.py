@@ -45,9 +45,9 @@ async def _press(update: Update, context: BotContext, kind: str) -> tuple[PathPr
     except RateLimited as exc:
         await query.answer(t(language, "rate_limited", seconds=exc.retry_after))
         return None
-    except UserFacingError as exc:  # e.g. the major's plan was removed since: say so, and stop the spinner
-        # The reason is in English (it names the major as asked); a Chinese user gets the gist.
-        await query.answer(t(language, "press_failed", reason=exc)[:200])  # Telegram's limit for this notice
+    except UserFacingError:  # e.g. the major's plan was removed since: say so, and stop the spinner
+        # The engine's reason is English prose; the notice says what happened in the user's language.
+        await query.answer(t(language, "press_failed")[:200])  # Telegram's limit for this notice
         return None
     if pressed is None:
         await query.answer(t(language, "expired"))
