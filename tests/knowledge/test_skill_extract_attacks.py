@@ -6,12 +6,9 @@ above what the linear code needs (about a second), so it fails only on a runaway
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from tests.conftest import ROOT
+from tests.auxil.bounded import run_bounded
 
 BOUND = 60  # seconds
 
@@ -40,12 +37,7 @@ CHECKS = {
 
 @pytest.mark.parametrize("name", sorted(CHECKS))
 def test_crafted_text_costs_linear_time(name: str) -> None:
-    try:
-        done = subprocess.run([sys.executable, "-c", CHECKS[name]], cwd=ROOT, capture_output=True,
-                              text=True, timeout=BOUND)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{name}: the extractor ran for over {BOUND} s on about 100 KB")
-    assert done.returncode == 0, done.stderr
+    run_bounded(CHECKS[name], BOUND, f"{name}: the extractor on about 100 KB")
 
 
 def test_a_long_run_of_subjects_and_verbs_is_no_recursion_error() -> None:
@@ -61,8 +53,4 @@ def test_a_text_of_thousands_of_distinct_phrases_embeds_only_a_few_hundred() -> 
             "found = extractor().extract(text).skills\n"
             "assert len(found) == 12_000 and not any(s.known for s in found)\n"
             "assert MAX_EMBEDDED <= 1000\n")
-    try:
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=BOUND)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"12,000 distinct phrases took over {BOUND} s to link")
-    assert done.returncode == 0, done.stderr
+    run_bounded(code, BOUND, "linking 12,000 distinct phrases")
