@@ -71,7 +71,7 @@ def _in_context(tax: Taxonomy, link: Link, phrase: str, text: str, start: int, e
     """The link of a phrase whose line picks its other sense (else the link as it was). The
     context is read within 300 characters either side, so a huge one-line text costs no more."""
     words = norm(phrase).split()
-    ambiguous = set(words) & set(_senses())
+    ambiguous = _senses().keys() & set(words)
     if not ambiguous:
         return link
     line_start = text.rfind("\n", max(0, start - 300), start) + 1 or max(0, start - 300)

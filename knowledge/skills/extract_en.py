@@ -456,7 +456,6 @@ def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
     """The names the taxonomy knows in a headline, longest first ("SQL Server", "SolidWorks", "ACCA"),
     unless they start a job title ("Marketing Executive", "Test Analyst")."""
     tax = taxonomy()
-    heads = fw.occupation_heads() | fw.occupations()
     out: list[Span] = []
     i = 0
     while i < len(tokens):
@@ -477,7 +476,8 @@ def _named_in(tokens: list[tuple[int, int, str]], text: str) -> list[Span]:
                 if not re.search(r"[A-Za-z0-9]", word):
                     break  # "Python, Spark": the comma ends what could be a title
                 following.append(word)
-            if _singular(following[0].lower() if following else "") in heads or any(
+            head = _singular(following[0].lower()) if following else ""
+            if head in fw.occupation_heads() or head in fw.occupations() or any(
                     _job_title([w for _, _, w in window] + following[:k]) for k in range(len(following) + 1)):
                 continue  # "Marketing Executive", "C# .Net Developer", "Audit Semi Senior"
             out.append((window[0][0], window[-1][1]))
